@@ -18,6 +18,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+  mainFields: ['module', 'main'],
 };
 
 const bundles = [

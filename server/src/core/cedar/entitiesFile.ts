@@ -1,0 +1,82 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { Finding } from '../findings/finding';
+import { LineIndex } from '../text/lineIndex';
+import { FIRST_LINE, type Range } from '../text/range';
+import { cleanMessage } from './errors';
+import { jsonValue } from './schemaFile';
+import type { SchemaModel } from './schemaModel';
+import { cedar, type CedarWasm } from './wasm';
+
+const I64_MAX = 2n ** 63n - 1n;
+const I64_MIN = -(2n ** 63n);
+
+/** Findings of an entities file: JSON syntax, out-of-range Longs, and conformance to the schema. */
+export function entitiesFindings(file: string, text: string, schema: SchemaModel | undefined): Finding[] {
+  const lines = new LineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true });
+  const findings: Finding[] = errors.map((e) => ({
+    ruleId: 'cedar-parse',
+    severity: 'error',
+    message: `Invalid JSON: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
+    file,
+    range: lines.range(e.offset, e.offset + e.length),
+  }));
+  if (findings.length || !root) return findings;
+  if (root.type !== 'array') {
+    return [{ ruleId: 'cedar-parse', severity: 'error', message: 'An entities file must be a JSON array of entities.', file, range: lines.range(root.offset, root.offset + root.length) }];
+  }
+  findings.push(...integerRangeFindings(file, text, root, lines));
+  if (findings.length) return findings;
+  let answer: CedarWasm.CheckParseAnswer;
+  try {
+    const call: CedarWasm.EntitiesParsingCall = { entities: jsonValue(root) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
+    answer = cedar().checkParseEntities(call);
+  } catch (e) {
+    answer = { type: 'failure', errors: [{ message: `not in Cedar's entity JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }] };
+  }
+  if (answer.type === 'failure') {
+    for (const err of answer.errors) {
+      findings.push({
+        ruleId: 'cedar-validation',
+        severity: 'error',
+        message: cleanMessage(err.message),
+        file,
+        range: locateEntity(err.message, root, lines) ?? FIRST_LINE,
+        ...(err.help ? { help: err.help } : {}),
+      });
+    }
+  }
+  return findings;
+}
+
+/** Cedar Longs are 64-bit: JSON numbers outside that range (or with a fraction) cannot be Cedar values. */
+function integerRangeFindings(file: string, text: string, node: JsonNode, lines: LineIndex): Finding[] {
+  const out: Finding[] = [];
+  const visit = (n: JsonNode) => {
+    if (n.type === 'number') {
+      const raw = text.slice(n.offset, n.offset + n.length);
+      const range = lines.range(n.offset, n.offset + n.length);
+      if (!/^-?\d+$/.test(raw)) out.push({ ruleId: 'cedar-parse', severity: 'error', message: `${raw} is not an integer: Cedar has no floating-point numbers (use decimal("…")).`, file, range });
+      else if (BigInt(raw) > I64_MAX || BigInt(raw) < I64_MIN) out.push({ ruleId: 'cedar-parse', severity: 'error', message: `${raw} does not fit in a Cedar Long (64-bit signed integer).`, file, range });
+    }
+    n.children?.forEach(visit);
+  };
+  visit(node);
+  return out;
+}
+
+/** Cedar names the entity (`Type::"id"`) but gives no location: find that entity's `uid`. */
+function locateEntity(message: string, root: JsonNode, lines: LineIndex): Range | undefined {
+  const m = /`((?:[A-Za-z_]\w*::)*[A-Za-z_]\w*)::"((?:[^"\\]|\\.)*)"`/.exec(message);
+  if (!m) return undefined;
+  const [, type, id] = m;
+  for (const entity of root.children ?? []) {
+    const uid = findNodeAtLocation(entity, ['uid']);
+    if (!uid) continue;
+    const v = jsonValue(uid) as { type?: string; id?: string; __entity?: { type: string; id: string } };
+    const u = v.__entity ?? v;
+    if (u.type === type && u.id === JSON.parse(`"${id}"`)) return lines.range(uid.offset, uid.offset + uid.length);
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+import { LineIndex } from '../text/lineIndex';
+import { codeTokens, type Token, unquote } from './lexer';
+
+export interface Annotation {
+  name: string;
+  value?: string;
+  /** UTF-16 offsets of the whole `@name("value")`. */
+  start: number;
+  end: number;
+  /** Offsets of the value's string literal, when there is one. */
+  valueStart?: number;
+  valueEnd?: number;
+}
+
+/** One `permit`/`forbid` statement of a policy file, located by UTF-16 offsets into the file. */
+export interface PolicyStatement {
+  /** Position in the file, 0-based: Cedar's `policyN` numbering for a single file. */
+  index: number;
+  /** The `@id` annotation, else `policy<index>`. */
+  id: string;
+  idFromAnnotation: boolean;
+  effect?: 'permit' | 'forbid';
+  start: number;
+  end: number;
+  /** The effect keyword, where diagnostics without a location of their own go. */
+  effectStart: number;
+  effectEnd: number;
+  /** End of the scope `(...)`, or of the statement when the scope is unfinished. */
+  headEnd: number;
+  text: string;
+  /** Has `?principal` or `?resource` slots: Cedar wants it as a template, not a static policy. */
+  isTemplate: boolean;
+  annotations: Annotation[];
+  /** Ends with `;`. */
+  terminated: boolean;
+}
+
+export interface PolicyFileModel {
+  text: string;
+  lines: LineIndex;
+  statements: PolicyStatement[];
+  tokens: Token[];
+}
+
+const OPEN = new Set(['(', '{', '[']);
+const CLOSE = new Set([')', '}', ']']);
+
+/** Splits a policy file into statements at top-level `;`, tolerating unbalanced brackets. */
+export function parsePolicyFile(text: string): PolicyFileModel {
+  const tokens = codeTokens(text);
+  const groups: Token[][] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // A new effect keyword right after a `;` starts a statement even when brackets are unbalanced,
+    // so one missing `}` does not swallow every later policy.
+    const restart = depth > 0 && t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && tokens[i + 1]?.text === '(' && tokens[i - 1]?.text === ';';
+    if (restart) {
+      groups.push(current);
+      current = [];
+      depth = 0;
+    }
+    current.push(t);
+    if (t.kind !== 'punct') continue;
+    if (OPEN.has(t.text)) depth++;
+    else if (CLOSE.has(t.text)) depth = Math.max(0, depth - 1);
+    else if (t.text === ';' && depth === 0) {
+      groups.push(current);
+      current = [];
+    }
+  }
+  if (current.length) groups.push(current);
+  const statements = groups.map((g, index) => toStatement(text, g, index));
+  return { text, lines: new LineIndex(text), statements, tokens };
+}
+
+function toStatement(text: string, toks: Token[], index: number): PolicyStatement {
+  const annotations = readAnnotations(toks);
+  const effectTok = toks.find((t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && toks[i - 1]?.text !== '@');
+  const idAnnotation = annotations.find((a) => a.name === 'id' && a.value !== undefined);
+  const start = toks[0].start;
+  const end = toks[toks.length - 1].end;
+  const effectStart = effectTok?.start ?? start;
+  return {
+    index,
+    id: idAnnotation?.value ?? `policy${index}`,
+    idFromAnnotation: !!idAnnotation,
+    effect: effectTok?.text as 'permit' | 'forbid' | undefined,
+    start,
+    end,
+    effectStart,
+    effectEnd: effectTok?.end ?? toks[0].end,
+    headEnd: scopeEnd(toks, effectTok) ?? end,
+    text: text.slice(start, end),
+    isTemplate: toks.some((t) => t.kind === 'slot'),
+    annotations,
+    terminated: toks[toks.length - 1].text === ';',
+  };
+}
+
+function readAnnotations(toks: Token[]): Annotation[] {
+  const out: Annotation[] = [];
+  for (let i = 0; i + 1 < toks.length; i++) {
+    if (toks[i].text !== '@' || toks[i + 1].kind !== 'ident') continue;
+    const name = toks[i + 1];
+    const ann: Annotation = { name: name.text, start: toks[i].start, end: name.end };
+    if (toks[i + 2]?.text === '(' && toks[i + 3]?.kind === 'string') {
+      const v = toks[i + 3];
+      ann.value = unquote(v.text);
+      ann.valueStart = v.start;
+      ann.valueEnd = v.end;
+      ann.end = toks[i + 4]?.text === ')' ? toks[i + 4].end : v.end;
+    }
+    out.push(ann);
+  }
+  return out;
+}
+
+function scopeEnd(toks: Token[], effect: Token | undefined): number | undefined {
+  if (!effect) return undefined;
+  let depth = 0;
+  for (let i = toks.indexOf(effect) + 1; i < toks.length; i++) {
+    const t = toks[i].text;
+    if (t === '(') depth++;
+    else if (t === ')' && --depth === 0) return toks[i].end;
+  }
+  return undefined;
+}
+
+/** The statement containing a UTF-16 offset, if any. */
+export function statementAt(model: PolicyFileModel, offset: number): PolicyStatement | undefined {
+  return model.statements.find((s) => s.start <= offset && offset <= s.end);
+}

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../findings/finding';
+import type { Range } from '../text/range';
+import { declKey, type SchemaDecl } from './schemaDecls';
+import type { SchemaFileModel } from './schemaFile';
+import { type Attribute, type CedarType, TypeResolver } from './types';
+import type { SchemaJson } from './wasm';
+
+/** Where something is declared. */
+export interface Location {
+  file: string;
+  range: Range;
+  /** The whole declaration, for symbols and folding. */
+  fullRange: Range;
+}
+
+export interface EntityTypeInfo {
+  /** Fully qualified, e.g. `Acme::User`. */
+  name: string;
+  namespace: string;
+  attributes: Record<string, Attribute>;
+  memberOfTypes: string[];
+  tags?: CedarType;
+  enumValues?: string[];
+  doc?: string;
+  decl?: Location;
+}
+
+export interface ActionInfo {
+  id: string;
+  namespace: string;
+  /** `Acme::Action::"read"`. */
+  uid: string;
+  principalTypes: string[];
+  resourceTypes: string[];
+  context: CedarType;
+  memberOf: string[];
+  doc?: string;
+  decl?: Location;
+}
+
+/**
+ * The schema a set of policies is validated against: one or more schema files merged by
+ * namespace, with resolved types and declaration locations.
+ */
+export class SchemaModel {
+  readonly entityTypes = new Map<string, EntityTypeInfo>();
+  readonly actions = new Map<string, ActionInfo>();
+  readonly commonTypes = new Map<string, { name: string; decl?: Location }>();
+  readonly namespaces = new Set<string>();
+  /** Problems found by merging (duplicates across files). */
+  readonly findings: Finding[] = [];
+  /** Stable identity of the merged schema, for caches. */
+  readonly key: string;
+  /** Whether every file is valid, so the merged JSON can validate policies. */
+  readonly valid: boolean;
+
+  constructor(
+    readonly files: SchemaFileModel[],
+    readonly json: SchemaJson,
+  ) {
+    this.valid = files.every((f) => f.valid);
+    this.key = createHash('sha1').update(JSON.stringify(json)).digest('hex');
+  }
+
+  entityOrUndefined(name: string): EntityTypeInfo | undefined {
+    return this.entityTypes.get(name);
+  }
+}
+
+/** Merges schema files into one model; later files may not redeclare what earlier ones declare. */
+export function buildSchemaModel(files: SchemaFileModel[]): SchemaModel {
+  const merged: SchemaJson = {};
+  const duplicates: Finding[] = [];
+  const owner = new Map<string, SchemaFileModel>();
+  for (const f of files) {
+    for (const [ns, def] of Object.entries(f.json ?? {})) {
+      const into = (merged[ns] ??= { entityTypes: {}, actions: {} });
+      for (const section of ['entityTypes', 'actions', 'commonTypes'] as const) {
+        for (const [name, value] of Object.entries(def[section] ?? {})) {
+          const kind = section === 'entityTypes' ? 'entity' : section === 'actions' ? 'action' : 'commonType';
+          const key = declKey(kind, ns, name);
+          const first = owner.get(key);
+          if (first && first !== f) {
+            const decl = f.decls.find((d) => d.kind === kind && d.namespace === ns && d.name === name);
+            duplicates.push({
+              ruleId: 'cedar-schema',
+              severity: 'error',
+              message: `${kind === 'entity' ? 'Entity type' : kind === 'action' ? 'Action' : 'Common type'} ${key} is already declared in ${first.file}.`,
+              file: f.file,
+              range: decl ? f.lines.range(decl.nameStart, decl.nameEnd) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            });
+            continue;
+          }
+          owner.set(key, f);
+          const target = (into[section] ??= {}) as Record<string, unknown>;
+          target[name] = value;
+        }
+      }
+      if (def.annotations) into.annotations = { ...into.annotations, ...def.annotations };
+    }
+  }
+  const model = new SchemaModel(files, merged);
+  model.findings.push(...duplicates);
+  index(model, merged, files);
+  return model;
+}
+
+function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): void {
+  const declOf = new Map<string, Location>();
+  for (const f of files) {
+    for (const d of f.decls) declOf.set(declKey(d.kind, d.namespace, d.name), locationOf(f, d));
+  }
+  const entityNames = new Set<string>();
+  const commons = new Map<string, unknown>();
+  for (const [ns, def] of Object.entries(json)) {
+    model.namespaces.add(ns);
+    for (const name of Object.keys(def.entityTypes ?? {})) entityNames.add(qualify(ns, name));
+    for (const [name, t] of Object.entries(def.commonTypes ?? {})) commons.set(qualify(ns, name), t);
+  }
+  const resolver = new TypeResolver(entityNames, commons);
+  for (const [ns, def] of Object.entries(json)) {
+    for (const [name, raw] of Object.entries(def.entityTypes ?? {})) {
+      const et = raw as { shape?: unknown; memberOfTypes?: string[]; tags?: unknown; enum?: string[]; annotations?: Record<string, string> };
+      const shape = et.shape ? resolver.resolve(et.shape, ns) : undefined;
+      const qname = qualify(ns, name);
+      model.entityTypes.set(qname, {
+        name: qname,
+        namespace: ns,
+        attributes: shape?.kind === 'Record' ? shape.attributes : {},
+        memberOfTypes: (et.memberOfTypes ?? []).map((m) => resolver.qualifyEntity(m, ns)),
+        tags: et.tags ? resolver.resolve(et.tags, ns) : undefined,
+        enumValues: et.enum,
+        doc: et.annotations?.doc,
+        decl: declOf.get(declKey('entity', ns, name)),
+      });
+    }
+    for (const [name] of Object.entries(def.commonTypes ?? {})) {
+      model.commonTypes.set(qualify(ns, name), { name: qualify(ns, name), decl: declOf.get(declKey('commonType', ns, name)) });
+    }
+    for (const [id, raw] of Object.entries(def.actions ?? {})) {
+      const a = raw as { appliesTo?: { principalTypes?: string[]; resourceTypes?: string[]; context?: unknown }; memberOf?: { id: string; type?: string }[]; annotations?: Record<string, string> };
+      model.actions.set(declKey('action', ns, id), {
+        id,
+        namespace: ns,
+        uid: declKey('action', ns, id),
+        principalTypes: (a.appliesTo?.principalTypes ?? []).map((p) => resolver.qualifyEntity(p, ns)),
+        resourceTypes: (a.appliesTo?.resourceTypes ?? []).map((r) => resolver.qualifyEntity(r, ns)),
+        context: a.appliesTo?.context ? resolver.resolve(a.appliesTo.context, ns) : { kind: 'Record', attributes: {} },
+        memberOf: (a.memberOf ?? []).map((m) => `${m.type ?? (ns ? `${ns}::Action` : 'Action')}::${JSON.stringify(m.id)}`),
+        doc: a.annotations?.doc,
+        decl: declOf.get(declKey('action', ns, id)),
+      });
+    }
+  }
+}
+
+function qualify(ns: string, name: string): string {
+  return ns ? `${ns}::${name}` : name;
+}
+
+function locationOf(f: SchemaFileModel, d: SchemaDecl): Location {
+  return { file: f.file, range: f.lines.range(d.nameStart, d.nameEnd), fullRange: f.lines.range(d.start, d.end) };
+}

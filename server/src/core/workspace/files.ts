@@ -1,0 +1,94 @@
+import { dirname } from 'node:path';
+import { fileKindOf, type FileKind } from './fileKinds';
+import type { FileSystemHost } from './fileSystem';
+import { decodeFile, DEFAULT_MAX_FILE_BYTES, type ReadProblem } from './readText';
+
+/** One workspace file as the core sees it: the editor's text while open, else the disk's. */
+export interface FileEntry {
+  path: string;
+  kind: FileKind;
+  text: string;
+  /** Bumped on every change of text; caches are keyed by it. */
+  revision: number;
+  open: boolean;
+  readProblem?: ReadProblem;
+}
+
+let nextRevision = 1;
+
+/** The set of files the core knows, indexed by folder for schema lookup. */
+export class WorkspaceFiles {
+  private readonly entries = new Map<string, FileEntry>();
+  private readonly byDir = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly fs: FileSystemHost,
+    public maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  ) {}
+
+  /** Adds every known kind of file below the roots, read from disk. */
+  scan(roots: string[]): void {
+    for (const root of roots) for (const p of this.fs.listFiles(root)) if (fileKindOf(p)) this.loadFromDisk(p);
+  }
+
+  get(path: string): FileEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  all(kind?: FileKind): FileEntry[] {
+    const all = [...this.entries.values()];
+    return kind ? all.filter((e) => e.kind === kind) : all;
+  }
+
+  /** Files of a kind directly in a folder. */
+  inDir(dir: string, kind: FileKind): FileEntry[] {
+    return [...(this.byDir.get(dir) ?? [])].map((p) => this.entries.get(p)!).filter((e) => e.kind === kind);
+  }
+
+  /** The editor's text wins over the disk while the document is open. */
+  setOpenText(path: string, text: string): FileEntry | undefined {
+    const kind = fileKindOf(path);
+    if (!kind) return undefined;
+    const prev = this.entries.get(path);
+    if (prev?.open && prev.text === text) return prev;
+    return this.put({ path, kind, text, revision: nextRevision++, open: true });
+  }
+
+  /** A closed document falls back to what is on disk (or disappears when it was never saved). */
+  close(path: string): void {
+    const e = this.entries.get(path);
+    if (!e?.open) return;
+    this.remove(path);
+    this.loadFromDisk(path);
+  }
+
+  /** Re-reads a file that changed on disk, unless the editor holds it open. */
+  loadFromDisk(path: string): FileEntry | undefined {
+    const kind = fileKindOf(path);
+    if (!kind) return undefined;
+    const existing = this.entries.get(path);
+    if (existing?.open) return existing;
+    const bytes = this.fs.readFile(path);
+    if (!bytes) {
+      this.remove(path);
+      return undefined;
+    }
+    const { text, problem } = decodeFile(bytes, this.maxFileBytes);
+    if (existing && existing.text === text && existing.readProblem?.message === problem?.message) return existing;
+    return this.put({ path, kind, text, revision: nextRevision++, open: false, ...(problem ? { readProblem: problem } : {}) });
+  }
+
+  remove(path: string): void {
+    if (!this.entries.delete(path)) return;
+    this.byDir.get(dirname(path))?.delete(path);
+  }
+
+  private put(e: FileEntry): FileEntry {
+    this.entries.set(e.path, e);
+    const dir = dirname(e.path);
+    let set = this.byDir.get(dir);
+    if (!set) this.byDir.set(dir, (set = new Set()));
+    set.add(e.path);
+    return e;
+  }
+}
