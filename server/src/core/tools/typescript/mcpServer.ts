@@ -1,0 +1,89 @@
+import { Node, SyntaxKind, type ClassDeclaration } from 'ts-morph';
+import type { FileContext } from './context';
+import { objectProperty, staticString } from './literals';
+import { findDeclaration, unwrap } from './scope';
+import { isMcpModule } from './sdkModules';
+
+/** An `McpServer` a call is made on; `name` when `new McpServer({name})` is visible. */
+export interface McpServerRef {
+  name?: string;
+}
+
+/**
+ * Whether `receiver` (the `server` of `server.tool(...)`) is an `McpServer` of the SDK: a
+ * variable initialised with `new McpServer(...)`, a parameter or variable typed `McpServer`,
+ * or a class property (`this.server`) that is either.
+ */
+export function mcpServerOf(receiver: Node, ctx: FileContext): McpServerRef | undefined {
+  const r = unwrap(receiver);
+  if (Node.isIdentifier(r)) {
+    const decl = findDeclaration(r.getText(), r);
+    if (decl && (Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl))) return fromDeclaration(decl, ctx);
+    return undefined;
+  }
+  if (Node.isPropertyAccessExpression(r) && r.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+    const cls = r.getFirstAncestorByKind(SyntaxKind.ClassDeclaration) ?? r.getFirstAncestorByKind(SyntaxKind.ClassExpression);
+    return cls ? fromClassMember(cls as ClassDeclaration, r.getName(), ctx) : undefined;
+  }
+  return undefined;
+}
+
+function fromDeclaration(decl: Node, ctx: FileContext): McpServerRef | undefined {
+  if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
+  const init = decl.getInitializer();
+  if (init) {
+    const ref = fromNew(init, ctx);
+    if (ref) return ref;
+  }
+  const type = decl.getTypeNode();
+  return type && isMcpServerType(type, ctx) ? {} : undefined;
+}
+
+function fromClassMember(cls: ClassDeclaration, member: string, ctx: FileContext): McpServerRef | undefined {
+  const prop = cls.getProperty(member);
+  const fromProp = prop && fromDeclaration(prop, ctx);
+  if (fromProp) return fromProp;
+  for (const ctor of cls.getConstructors()) {
+    // `constructor(private server: McpServer)`.
+    const param = ctor.getParameter(member);
+    if (param?.isParameterProperty()) {
+      const ref = fromDeclaration(param, ctx);
+      if (ref) return ref;
+    }
+    // `this.server = new McpServer(...)` in the constructor.
+    for (const assign of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      const left = assign.getLeft();
+      if (assign.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+      if (Node.isPropertyAccessExpression(left) && left.getName() === member && left.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+        const ref = fromNew(assign.getRight(), ctx);
+        if (ref) return ref;
+      }
+    }
+  }
+  return prop?.getTypeNode() && isMcpServerType(prop.getTypeNodeOrThrow(), ctx) ? {} : undefined;
+}
+
+/** `new McpServer({ name: 'billing', version: '1.0.0' })` → `{ name: 'billing' }`. */
+export function fromNew(expr: Node, ctx: FileContext): McpServerRef | undefined {
+  const e = unwrap(expr);
+  if (!Node.isNewExpression(e)) return undefined;
+  const ctor = ctx.imports.resolve(e.getExpression());
+  if (!ctor || !isMcpModule(ctor.module) || ctor.name !== 'McpServer') return undefined;
+  const info = e.getArguments()[0];
+  const nameNode = info && objectProperty(info, 'name');
+  const name = nameNode && staticString(nameNode);
+  return name !== undefined ? { name } : {};
+}
+
+/** A type annotation naming the SDK's `McpServer` (`McpServer` or `mcp.McpServer`). */
+function isMcpServerType(type: Node, ctx: FileContext): boolean {
+  if (!Node.isTypeReference(type)) return false;
+  const name = type.getTypeName();
+  if (Node.isIdentifier(name)) {
+    const imported = ctx.imports.resolve(name);
+    return !!imported && isMcpModule(imported.module) && imported.name === 'McpServer';
+  }
+  const left = name.getLeft();
+  const ns = Node.isIdentifier(left) ? ctx.imports.resolve(left) : undefined;
+  return !!ns && ns.name === '*' && isMcpModule(ns.module) && name.getRight().getText() === 'McpServer';
+}
