@@ -1,0 +1,36 @@
+import type { Location } from '../cedar/schemaModel';
+import type { GovernanceService } from '../service';
+import type { Position } from '../text/range';
+import { policyCursor } from './context';
+import { targetAt } from './cursor';
+import { qualifyType } from './policyScope';
+import { schemaTargetAt } from './schemaCursor';
+
+/** Go to definition: entity types and actions in policies and schemas → their schema declaration. */
+export function definition(service: GovernanceService, path: string, pos: Position): Location[] {
+  const schemaFile = service.schemaFileModel(path);
+  if (schemaFile) {
+    const schema = service.schemaFor(path);
+    const t = schema && schemaTargetAt(schemaFile, schemaFile.lines.offsetAt(pos), schema);
+    if (!t || !schema) return [];
+    const decl = schema.entityTypes.get(t.name)?.decl ?? schema.actions.get(t.name)?.decl ?? schema.commonTypes.get(t.name)?.decl;
+    return decl ? [decl] : [];
+  }
+  const cur = policyCursor(service, path, pos);
+  if (!cur?.schema) return [];
+  const target = targetAt(cur.model.tokens, cur.offset);
+  if (!target) return [];
+  const schema = cur.schema;
+  if (target.kind === 'uid') {
+    const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    if (action?.decl) return [action.decl];
+    // Entities live in entities files, not the schema: the nearest declaration is their type's.
+    const e = schema.entityTypes.get(qualifyType(target.type, schema));
+    return e?.decl ? [e.decl] : [];
+  }
+  if (target.kind === 'type') {
+    const e = schema.entityTypes.get(qualifyType(target.name, schema));
+    return e?.decl ? [e.decl] : [];
+  }
+  return [];
+}

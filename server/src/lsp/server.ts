@@ -1,0 +1,191 @@
+import { dirname } from 'node:path';
+import {
+  type CompletionItem,
+  type Connection,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type TextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { completion } from '../core/language/completion';
+import { definition } from '../core/language/definition';
+import { formatPolicyText } from '../core/language/format';
+import { hover } from '../core/language/hover';
+import { documentSymbols } from '../core/language/symbols';
+import { GovernanceService } from '../core/service';
+import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSystem';
+import { toCompletionItem, toDiagnostic, toDocumentSymbol } from './convert';
+import { DiagnosticsScheduler } from './scheduler';
+import { type ServerSettings, SettingsCache } from './settings';
+import { pathOfUri, uriOfPath } from './uris';
+
+/** The language server: protocol glue around one `GovernanceService`. */
+export class AgentGovServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private service: GovernanceService;
+  private readonly settings: SettingsCache;
+  private readonly scheduler: DiagnosticsScheduler;
+  private configurationSupported = false;
+  private current: ServerSettings | undefined;
+  /** Paths we published diagnostics for, to clear them when a file goes away. */
+  private readonly published = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly fs: FileSystemHost = nodeFileSystem,
+  ) {
+    this.service = new GovernanceService({ fs, roots: [] });
+    this.settings = new SettingsCache(connection, () => this.configurationSupported);
+    this.scheduler = new DiagnosticsScheduler(
+      (paths) => this.publish(paths),
+      () => this.current?.diagnosticsDelay ?? 200,
+      (p) => !!this.documents.get(uriOfPath(p)),
+      (e) => this.logError('diagnostics', e),
+    );
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration(() => void this.reloadSettings());
+    c.onDidChangeWatchedFiles((p) => {
+      this.guard('watched files', () => this.watchedFilesChanged(p.changes));
+    });
+    c.onHover((p) => this.guard('hover', () => this.withPath(p.textDocument.uri, (path) => this.hover(path, p.position))));
+    c.onCompletion((p) => this.guard('completion', () => this.withPath(p.textDocument.uri, (path) => completion(this.service, path, p.position).map(toCompletionItem)) ?? ([] as CompletionItem[])));
+    c.onDefinition((p) => this.guard('definition', () => this.withPath(p.textDocument.uri, (path) => definition(this.service, path, p.position).map((l) => ({ uri: uriOfPath(l.file), range: l.range })))));
+    c.onDocumentSymbol((p) => this.guard('symbols', () => this.withPath(p.textDocument.uri, (path) => documentSymbols(this.service, path).map(toDocumentSymbol))));
+    c.onDocumentFormatting((p) => this.guard('formatting', () => this.format(p.textDocument.uri, p.options.tabSize)));
+    this.documents.onDidOpen((e) => this.guard('open', () => this.documentChanged(e.document, true)));
+    this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document, false)));
+    this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  /** Resolves once every scheduled check has been published (tests). */
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const roots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
+    if (!roots.length && params.rootUri) roots.push(pathOfUri(params.rootUri)!);
+    this.service = new GovernanceService({ fs: this.fs, roots });
+    this.configurationSupported = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', ':', '"'] },
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        documentFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'agentgov', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.configurationSupported) void this.connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    await this.applySettings();
+    const started = Date.now();
+    this.service.scan();
+    this.connection.console.info(`agentgov: ${this.service.cedarFiles().length} Cedar files in ${this.service.roots.join(', ') || '(no folder)'}, scanned in ${Date.now() - started} ms`);
+    this.scheduler.schedule(this.service.cedarFiles(), true);
+  }
+
+  private async applySettings(): Promise<void> {
+    const root = this.service.roots[0];
+    this.current = await this.settings.get(root ? uriOfPath(root) : undefined);
+    this.service.configure(this.current);
+  }
+
+  private async reloadSettings(): Promise<void> {
+    this.settings.clear();
+    await this.applySettings();
+    this.scheduler.schedule(this.service.cedarFiles(), true);
+  }
+
+  private documentChanged(doc: TextDocument, opened: boolean): void {
+    const path = pathOfUri(doc.uri, doc.languageId);
+    if (!path) return;
+    const affected = this.service.openDocument(path, doc.getText());
+    this.scheduler.schedule(affected, opened);
+  }
+
+  private documentClosed(doc: TextDocument): void {
+    const path = pathOfUri(doc.uri, doc.languageId);
+    if (!path) return;
+    const affected = this.service.closeDocument(path);
+    this.scheduler.schedule(affected, true);
+  }
+
+  private watchedFilesChanged(changes: { uri: string; type: FileChangeType }[]): void {
+    const affected = new Set<string>();
+    for (const ch of changes) {
+      const path = pathOfUri(ch.uri);
+      if (!path) continue;
+      const list = ch.type === FileChangeType.Deleted ? this.service.diskDeleted(path) : this.service.diskChanged(path);
+      for (const p of list) affected.add(p);
+      // A new folder may hold files we have not seen yet.
+      if (ch.type === FileChangeType.Created && !this.service.files.get(path)) for (const p of this.fs.listFiles(dirname(path))) if (p === path) affected.add(p);
+    }
+    this.scheduler.schedule(affected);
+  }
+
+  private publish(paths: string[]): void {
+    const results = this.service.findingsOf(paths);
+    for (const path of paths) {
+      const uri = uriOfPath(path);
+      const findings = results.get(path);
+      if (!findings) {
+        if (this.published.delete(path)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+        continue;
+      }
+      this.published.add(path);
+      const version = this.documents.get(uri)?.version;
+      void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+    }
+  }
+
+  private hover(path: string, position: { line: number; character: number }) {
+    const h = hover(this.service, path, position);
+    return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+  }
+
+  private format(uri: string, tabSize: number): TextEdit[] {
+    const doc = this.documents.get(uri);
+    if (!doc || doc.languageId === 'cedarschema' || uri.endsWith('.cedarschema')) return [];
+    const text = doc.getText();
+    const formatted = formatPolicyText(text, { tabSize });
+    if (formatted === undefined || formatted === text) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, newText: formatted }];
+  }
+
+  private withPath<T>(uri: string, f: (path: string) => T): T | null {
+    const doc = this.documents.get(uri);
+    const path = pathOfUri(uri, doc?.languageId);
+    return path ? f(path) : null;
+  }
+
+  /** A failing request answers "nothing" and is logged; it never takes the server down. */
+  private guard<T>(what: string, f: () => T): T | null {
+    try {
+      return f();
+    } catch (e) {
+      this.logError(what, e);
+      return null;
+    }
+  }
+
+  private logError(what: string, e: unknown): void {
+    this.connection.console.error(`agentgov: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+}
