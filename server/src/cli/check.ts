@@ -1,0 +1,37 @@
+import { relative, sep } from 'node:path';
+import { GovernanceService } from '../core/service';
+import { nodeFileSystem } from '../core/workspace/fileSystem';
+import { type CheckReport, toJsonFinding } from './findingsJson';
+
+const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** Runs every check on a folder: the same core the language server uses. */
+export function runCheck(dir: string): CheckReport {
+  const service = new GovernanceService({ fs: nodeFileSystem, roots: [dir] });
+  service.scan();
+  const results = service.checkAll();
+  const rel = (p: string) => relative(dir, p).split(sep).join('/');
+  const findings = [...results.values()]
+    .flat()
+    .sort((a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    .map((f) => toJsonFinding(f, rel));
+  const policies = service.files.all('policy').reduce((n, e) => n + (service.policyModel(e.path)?.statements.filter((s) => s.effect).length ?? 0), 0);
+  return {
+    version: 1,
+    findings,
+    summary: {
+      files: results.size,
+      tools: 0,
+      agents: 0,
+      policies,
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    },
+  };
+}
+
+/** Exit code 1 when any finding is at or above the threshold (`none` never fails). */
+export function failsAt(report: CheckReport, failOn: 'error' | 'warning' | 'none'): boolean {
+  if (failOn === 'none') return false;
+  return report.findings.some((f) => (RANK[f.severity] ?? 0) >= RANK[failOn]);
+}

@@ -1,0 +1,31 @@
+import type { Finding } from '../core/findings/finding';
+
+/** A finding as SPEC §9's JSON: `file` relative with `/`, optional fields only when known. */
+export interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  range: Finding['range'];
+  help?: string;
+  agent?: string;
+  tool?: string;
+  policy?: string;
+  frameworks?: Finding['frameworks'];
+}
+
+export interface CheckReport {
+  version: 1;
+  findings: JsonFinding[];
+  summary: { files: number; tools: number; agents: number; policies: number; errors: number; warnings: number };
+}
+
+export function toJsonFinding(f: Finding, relative: (path: string) => string): JsonFinding {
+  const out: JsonFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: relative(f.file), range: f.range };
+  if (f.help) out.help = f.help;
+  if (f.agent) out.agent = f.agent;
+  if (f.tool) out.tool = f.tool;
+  if (f.policy) out.policy = f.policy;
+  if (f.frameworks) out.frameworks = f.frameworks;
+  return out;
+}
