@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { sep } from 'node:path';
 import {
   type CompletionItem,
   type Connection,
@@ -132,12 +132,26 @@ export class AgentGovServer {
     for (const ch of changes) {
       const path = pathOfUri(ch.uri);
       if (!path) continue;
-      const list = ch.type === FileChangeType.Deleted ? this.service.diskDeleted(path) : this.service.diskChanged(path);
-      for (const p of list) affected.add(p);
-      // A new folder may hold files we have not seen yet.
-      if (ch.type === FileChangeType.Created && !this.service.files.get(path)) for (const p of this.fs.listFiles(dirname(path))) if (p === path) affected.add(p);
+      const deleted = ch.type === FileChangeType.Deleted;
+      for (const file of this.filesOfEvent(path, ch.type)) {
+        for (const p of deleted ? this.service.diskDeleted(file) : this.service.diskChanged(file)) affected.add(p);
+      }
     }
     this.scheduler.schedule(affected);
+  }
+
+  /** A folder created or deleted in one go (a move, a checkout) is reported as the folder alone. */
+  private filesOfEvent(path: string, type: FileChangeType): string[] {
+    if (type === FileChangeType.Deleted) {
+      if (this.service.files.get(path)) return [path];
+      const inside = this.service.files.all().filter((e) => e.path.startsWith(path + sep)).map((e) => e.path);
+      return inside.length ? inside : [path];
+    }
+    if (type === FileChangeType.Created && !this.service.files.get(path)) {
+      const inside = this.fs.listFiles(path);
+      if (inside.length) return inside;
+    }
+    return [path];
   }
 
   private publish(paths: string[]): void {
