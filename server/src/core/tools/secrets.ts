@@ -31,6 +31,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /^(npm|hf|pypi)_[A-Za-z0-9]{20,}$/,
   /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  // A URL with a password in it (`postgres://app:hunter2@db/app`).
+  /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i,
 ];
 
 /** `${input:id}`, `${env:NAME}` (VS Code), `${NAME}` / `${NAME:-default}` (Claude Code). */

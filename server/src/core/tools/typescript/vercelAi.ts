@@ -89,7 +89,11 @@ export class KeyIndex {
       const id = Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : unwrap((prop as import('ts-morph').PropertyAssignment).getInitializerOrThrow());
       if (findDeclaration(name, id) !== decl) continue;
       if (Node.isShorthandPropertyAssignment(prop)) out.push({ name, nameKnown: true, nameRange: ctx.range(prop.getNameNode()) });
-      else out.push(keyOf(prop, ctx));
+      else {
+        // The definition is the call, not the `key: variable` that merely names it.
+        const { holder: _, ...key } = keyOf(prop, ctx);
+        out.push(key);
+      }
     }
     // The same tool under the same key twice (e.g. two agents) is one tool.
     return out.filter((k, i) => !k.nameKnown || out.findIndex((o) => o.name === k.name) === i);
