@@ -120,6 +120,9 @@ export class LspHarness {
       },
     });
     await this.client.sendNotification(InitializedNotification.type, {});
+    // The scan runs once the settings are in; its log line is the only outside sign of it.
+    await until(() => this.logs.some((l) => l.includes('scanned in')), 5000, 'the workspace scan');
+    await this.server.idle();
   }
 
   /** The file URI of a path relative to the workspace root. */
@@ -205,6 +208,14 @@ export class LspHarness {
   async dispose(): Promise<void> {
     this.client.dispose();
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
