@@ -246,7 +246,7 @@ export class GovernanceService {
   }
 
   private schemaBrokenFinding(path: string, schema: SchemaModel): Finding {
-    const broken = schema.files.filter((f) => !f.valid).map((f) => f.file);
+    const broken = schema.brokenFiles();
     return {
       ruleId: 'cedar-schema',
       severity: 'warning',

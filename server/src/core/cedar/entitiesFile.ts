@@ -30,7 +30,7 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   if (findings.length) return findings;
   let answer: CedarWasm.CheckParseAnswer;
   try {
-    const call: CedarWasm.EntitiesParsingCall = { entities: jsonValue(root) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
+    const call: CedarWasm.EntitiesParsingCall = { entities: conformanceValue(root, text) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
     answer = cedar().checkParseEntities(call);
   } catch (e) {
     answer = { type: 'failure', errors: [{ message: `not in Cedar's entity JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }] };
@@ -48,6 +48,28 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
     }
   }
   return findings;
+}
+
+/**
+ * The entities as a JS value for Cedar's conformance check. cedar-wasm's JS interface cannot
+ * carry integers beyond 2^53 (it rejects BigInt and rounds numbers), so such a literal — already
+ * range-checked exactly from its text — is passed as 0: conformance depends on the type only.
+ */
+function conformanceValue(node: JsonNode, text: string): unknown {
+  if (node.type === 'number') {
+    const raw = text.slice(node.offset, node.offset + node.length);
+    return /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw)) ? 0 : node.value;
+  }
+  if (node.type === 'array') return (node.children ?? []).map((c) => conformanceValue(c, text));
+  if (node.type === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const p of node.children ?? []) {
+      const [k, v] = p.children ?? [];
+      if (k && v) out[String(k.value)] = conformanceValue(v, text);
+    }
+    return out;
+  }
+  return node.value;
 }
 
 /** Cedar Longs are 64-bit: JSON numbers outside that range (or with a fraction) cannot be Cedar values. */

@@ -1,22 +1,22 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
-import { FIRST_LINE } from '../text/range';
-import { findingFromCedarError, sliceOf } from './errors';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
-import { cedar, type DetailedError, type SchemaJson } from './wasm';
+import type { DetailedError, SchemaJson } from './wasm';
+import { codeTokens } from './lexer';
 
 /** One schema file, parsed: its JSON form (when it has one), its declarations and its own errors. */
 export interface SchemaFileModel {
   file: string;
   format: 'cedar' | 'json';
+  text: string;
   lines: LineIndex;
-  /** The schema as Cedar JSON, when it could be read; set even when types fail to resolve. */
+  /** JSON-format files: the schema, when the JSON is well formed. Cedar-syntax files: unset. */
   json?: SchemaJson;
   decls: SchemaDecl[];
-  /** Problems of this file alone (syntax, unresolved types, warnings). */
+  /** Problems found in this file alone (JSON syntax and shape). */
   findings: Finding[];
-  /** Whether Cedar accepts this file as a schema on its own. */
+  /** Nothing found alone stops the file joining its folder's schema. */
   valid: boolean;
 }
 
@@ -29,23 +29,9 @@ export function parseSchemaFile(file: string, text: string): SchemaFileModel {
 }
 
 function parseCedarSchema(file: string, text: string): SchemaFileModel {
-  const lines = new LineIndex(text);
-  const slice = sliceOf(file, lines, 0, text.length, FIRST_LINE);
-  const decls = scanCedarSchemaDecls(text);
-  const findings: Finding[] = [];
-  const c = cedar();
-  const check = c.checkParseSchema(text);
-  const valid = check.type === 'success';
-  if (check.type === 'failure') findings.push(...check.errors.map((e) => findingFromCedarError(e, slice, 'cedar-schema')));
-  const conv = c.schemaToJson(text);
-  let json: SchemaJson | undefined;
-  if (conv.type === 'success') {
-    json = conv.json;
-    findings.push(...conv.warnings.map((w) => findingFromCedarError(w, slice, 'cedar-warning', 'warning')));
-  } else if (valid) {
-    findings.push(...conv.errors.map((e) => findingFromCedarError(e, slice, 'cedar-schema')));
-  }
-  return { file, format: 'cedar', lines, json, decls, findings, valid: valid && !!json };
+  // Only declarations here: Cedar checks a folder's schema files together (schemaModel.ts),
+  // because a file may use types that another file of the folder declares.
+  return { file, format: 'cedar', text, lines: new LineIndex(text), decls: scanCedarSchemaDecls(text), findings: [], valid: true };
 }
 
 function parseJsonSchema(file: string, text: string): SchemaFileModel {
@@ -61,27 +47,12 @@ function parseJsonSchema(file: string, text: string): SchemaFileModel {
   }));
   const decls = scanJsonSchemaDecls(root);
   const value = root ? jsonValue(root) : undefined;
-  if (findings.length || !root) return { file, format: 'json', lines, decls, findings, valid: false };
+  if (findings.length || !root) return { file, format: 'json', text, lines, decls, findings, valid: false };
   if (!isObject(value)) {
     findings.push({ ruleId: 'cedar-schema', severity: 'error', message: 'A Cedar JSON schema must be an object of namespaces.', file, range: lines.range(root.offset, root.offset + root.length) });
-    return { file, format: 'json', lines, decls, findings, valid: false };
+    return { file, format: 'json', text, lines, decls, findings, valid: false };
   }
-  const json = value as SchemaJson;
-  let check;
-  try {
-    check = cedar().checkParseSchema(json);
-  } catch (e) {
-    // A wrongly shaped value makes cedar-wasm throw instead of answering.
-    check = { type: 'failure' as const, errors: [{ message: `schema is not in Cedar's JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null } as DetailedError] };
-  }
-  if (check.type === 'failure') {
-    for (const err of check.errors) {
-      // Offsets Cedar reports for JSON schemas do not point into our text: locate by the names it quotes.
-      const range = locateByNames(err, root, lines) ?? FIRST_LINE;
-      findings.push({ ...findingFromCedarError({ ...err, sourceLocations: [] }, sliceOf(file, lines, 0, text.length, range), 'cedar-schema') });
-    }
-  }
-  return { file, format: 'json', lines, json, decls, findings, valid: check.type === 'success' };
+  return { file, format: 'json', text, lines, json: value as SchemaJson, decls, findings, valid: true };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -106,25 +77,33 @@ export function jsonValue(node: JsonNode): unknown {
   }
 }
 
-function locateByNames(err: DetailedError, root: JsonNode, lines: LineIndex) {
+/** Where a file mentions a name Cedar's error quotes (Cedar gives no usable offset for merged or JSON schemas). */
+export function namesInError(err: DetailedError): string[] {
   const text = `${err.message} ${err.help ?? ''}`;
-  const names = [...text.matchAll(/(?:`([^`]+)`|:\s*([A-Za-z_][\w:]*)\s*$)/g)].map((m) => m[1] ?? m[2]).filter(Boolean);
-  for (const name of names) {
-    const node = findString(root, name) ?? findString(root, name.split('::').pop() ?? name);
-    if (node) return lines.range(node.offset, node.offset + node.length);
-  }
-  return undefined;
-}
-
-function findString(node: JsonNode, value: string): JsonNode | undefined {
-  if (node.type === 'string' && node.value === value) return node;
-  for (const c of node.children ?? []) {
-    const hit = findString(c, value);
-    if (hit) return hit;
-  }
-  return undefined;
+  return [...text.matchAll(/(?:`([^`]+)`|:\s*([A-Za-z_][\w:]*)\s*$|types?: ([A-Za-z_][\w:]*(?:, [A-Za-z_][\w:]*)*))/g)].flatMap((m) => (m[1] ?? m[2] ?? m[3] ?? '').split(', ')).filter(Boolean);
 }
 
 function describeJsonError(code: string): string {
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * Where a schema file refers to a name (the last segment for qualified names), preferring a
+ * use over a declaration: an unresolved name is a reference that points nowhere.
+ */
+export function locateName(f: SchemaFileModel, name: string): { start: number; end: number } | undefined {
+  const last = name.split('::').pop() ?? name;
+  const spans: { start: number; end: number; isDecl: boolean }[] = [];
+  if (f.format === 'json') {
+    const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const m of f.text.matchAll(new RegExp(`"(?:\\w+::)*${escaped}"`, 'g'))) {
+      const end = m.index! + m[0].length;
+      spans.push({ start: m.index!, end, isDecl: /^\s*:/.test(f.text.slice(end)) });
+    }
+  } else {
+    const declStarts = new Set(f.decls.map((d) => d.nameStart));
+    for (const t of codeTokens(f.text)) if (t.kind === 'ident' && t.text === last) spans.push({ start: t.start, end: t.end, isDecl: declStarts.has(t.start) });
+  }
+  const hit = spans.find((s) => !s.isDecl) ?? spans[0];
+  return hit && { start: hit.start, end: hit.end };
 }

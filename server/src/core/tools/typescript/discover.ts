@@ -27,9 +27,12 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
 
     const keys = new KeyIndex(sf);
     for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      // Each reader checks the callee against the file's imports, so a call is claimed once.
-      if (readMcpCall(call, ctx) || readVercelCall(call, ctx, keys) || readOpenAiAgentsCall(call, ctx)) continue;
-      readLangChainCall(call, ctx);
+      if (readMcpCall(call, ctx)) continue;
+      // The other SDKs are plain imported functions: resolve the callee once, each reader checks its module.
+      const callee = imports.resolve(call.getExpression());
+      if (!callee) continue;
+      if (readVercelCall(call, callee, ctx, keys) || readOpenAiAgentsCall(call, callee, ctx)) continue;
+      readLangChainCall(call, callee, ctx);
     }
     for (const expr of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) readLangChainNew(expr, ctx);
     for (const cls of sf.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {

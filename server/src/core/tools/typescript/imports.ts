@@ -57,7 +57,11 @@ export class ImportTable {
       return { module: b.module, name: b.name };
     }
     if (Node.isPropertyAccessExpression(e)) {
-      const base = this.resolve(e.getExpression());
+      // Only a namespace (or default) import has members worth resolving; test that before any lookup.
+      const root = unwrap(e.getExpression());
+      const b = Node.isIdentifier(root) ? this.locals.get(root.getText()) : undefined;
+      if (!b || (b.name !== '*' && b.name !== 'default')) return undefined;
+      const base = this.resolve(root);
       if (base && (base.name === '*' || base.name === 'default')) return { module: base.module, name: e.getName() };
     }
     return undefined;

@@ -1,6 +1,7 @@
 import { Node, type CallExpression, type ClassDeclaration, type NewExpression } from 'ts-morph';
 import type { InputShape } from '../model';
 import type { FileContext } from './context';
+import type { ImportedName } from './imports';
 import { inputFromSchema } from './inputSchema';
 import { objectProperty } from './literals';
 import { isLangChainModule } from './sdkModules';
@@ -10,9 +11,8 @@ import { compact, nameFrom, stringProperty } from './toolParts';
 const STRING_INPUT: InputShape = { kind: 'object', fields: [{ name: 'input', type: { kind: 'string' }, required: false }], additional: false };
 
 /** LangChain.js `tool(fn, { name, description, schema })`. */
-export function readLangChainCall(call: CallExpression, ctx: FileContext): boolean {
-  const callee = ctx.imports.resolve(call.getExpression());
-  if (!callee || !isLangChainModule(callee.module) || callee.name !== 'tool') return false;
+export function readLangChainCall(call: CallExpression, callee: ImportedName, ctx: FileContext): boolean {
+  if (!isLangChainModule(callee.module) || callee.name !== 'tool') return false;
   pushTool(call, call.getArguments()[1], true, ctx);
   return true;
 }

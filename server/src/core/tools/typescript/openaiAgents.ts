@@ -1,5 +1,6 @@
 import { Node, type CallExpression } from 'ts-morph';
 import type { FileContext } from './context';
+import type { ImportedName } from './imports';
 import { inputFromSchema } from './inputSchema';
 import { objectProperty } from './literals';
 import { findDeclaration, resolveValue } from './scope';
@@ -10,9 +11,8 @@ import { compact, nameFrom, needsApprovalOf, stringProperty, type ToolName } fro
  * OpenAI Agents SDK: `tool({ name, description, parameters, execute, needsApproval })`.
  * Without `name` the SDK uses the name of the `execute` function, so that counts as well.
  */
-export function readOpenAiAgentsCall(call: CallExpression, ctx: FileContext): boolean {
-  const callee = ctx.imports.resolve(call.getExpression());
-  if (!callee || !isOpenAiAgentsModule(callee.module) || callee.name !== 'tool') return false;
+export function readOpenAiAgentsCall(call: CallExpression, callee: ImportedName, ctx: FileContext): boolean {
+  if (!isOpenAiAgentsModule(callee.module) || callee.name !== 'tool') return false;
   const config = call.getArguments()[0];
   const schema = config && objectProperty(config, 'parameters');
   const nameNode = config && objectProperty(config, 'name');

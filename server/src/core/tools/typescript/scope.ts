@@ -7,12 +7,32 @@ import { Node, type BindingName } from 'ts-morph';
  * imported `tool` from a local function of the same name, and to follow `const` schemas.
  */
 export function findDeclaration(name: string, from: Node): Node | undefined {
+  // Every scope walked through is memoised: zod-heavy files look up `z` hundreds of times.
+  const walked: Node[] = [];
+  let result: Node | null = null;
   for (let scope = from.getParent(); scope; scope = scope.getParent()) {
+    const cached = memo.get(scope)?.get(name);
+    if (cached !== undefined) {
+      result = cached;
+      break;
+    }
+    walked.push(scope);
     const found = declaredIn(scope, name);
-    if (found) return found;
+    if (found) {
+      result = found;
+      break;
+    }
   }
-  return undefined;
+  for (const scope of walked) {
+    let names = memo.get(scope);
+    if (!names) memo.set(scope, (names = new Map()));
+    names.set(name, result);
+  }
+  return result ?? undefined;
 }
+
+/** Per node, the declaration each looked-up name resolves to from inside it (null: none). */
+const memo = new WeakMap<Node, Map<string, Node | null>>();
 
 function declaredIn(scope: Node, name: string): Node | undefined {
   if (Node.isFunctionLikeDeclaration(scope) || Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) {

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
 import type { FileContext } from './context';
+import type { ImportedName } from './imports';
 import { excerpt, objectProperty, propertyKey, staticString } from './literals';
 import { inputFromSchema } from './inputSchema';
 import { findDeclaration, unwrap } from './scope';
@@ -18,9 +19,8 @@ interface ToolKey extends ToolName {
  * key the call is written under, or every key a `const` holding the tool is used under
  * (`{ weather }`, `getWeather: weather`, also inside objects spread into others).
  */
-export function readVercelCall(call: CallExpression, ctx: FileContext, keys: KeyIndex): boolean {
-  const callee = ctx.imports.resolve(call.getExpression());
-  if (!callee || !isVercelAiModule(callee.module) || (callee.name !== 'tool' && callee.name !== 'dynamicTool')) return false;
+export function readVercelCall(call: CallExpression, callee: ImportedName, ctx: FileContext, keys: KeyIndex): boolean {
+  if (!isVercelAiModule(callee.module) || (callee.name !== 'tool' && callee.name !== 'dynamicTool')) return false;
   const config = call.getArguments()[0];
   const schema = config && (objectProperty(config, 'inputSchema') ?? objectProperty(config, 'parameters'));
   const common = compact({
