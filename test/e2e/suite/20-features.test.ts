@@ -1,0 +1,245 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LSP_TIMEOUT_MS,
+  REPO_ROOT,
+  activateExtension,
+  fmtRange,
+  hoverText,
+  log,
+  metrics,
+  openFile,
+  policyPaths,
+  schemaActions,
+  schemaEntityTypes,
+  schemaPath,
+  targetOf,
+  waitFor,
+} from './helpers';
+
+
+interface Occurrence {
+  file: string;
+  /** offset of the name in the policy text */
+  offset: number;
+  name: string;
+  /** offset of the declaration's name in the schema text */
+  declOffset: number;
+}
+
+/** An entity type of the schema used in a policy: `Name::"` or `is Name` (optionally namespaced). */
+function findEntityTypeUse(): Occurrence {
+  const schema = fs.readFileSync(schemaPath(), 'utf8');
+  const types = schemaEntityTypes(schema);
+  assert.ok(types.length > 0, 'the example schema declares no entity types');
+  for (const file of policyPaths()) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const t of types) {
+      const re = new RegExp(`(?<![A-Za-z0-9_"])${t.name}(?![A-Za-z0-9_"])`, 'g');
+      for (let m; (m = re.exec(text)); ) {
+        const offset = m.index;
+        const lineStart = text.lastIndexOf('\n', offset) + 1;
+        if (text.slice(lineStart, offset).includes('//') || /^\s*@/.test(text.slice(lineStart, offset))) continue;
+        const before = text.slice(Math.max(0, offset - 60), offset);
+        const after = text.slice(offset + t.name.length, offset + t.name.length + 3);
+        if (after === '::"' || /\bis\s+(?:[A-Za-z_][A-Za-z0-9_]*::)*$/.test(before)) {
+          return { file, offset, name: t.name, declOffset: t.offset };
+        }
+      }
+    }
+  }
+  assert.fail(`no example policy uses one of the schema's entity types (${types.map((t) => t.name).join(', ')})`);
+}
+
+/** An action of the schema used in a policy: `Action::"name"`. */
+function findActionUse(): Occurrence {
+  const schema = fs.readFileSync(schemaPath(), 'utf8');
+  const actions = schemaActions(schema);
+  assert.ok(actions.length > 0, 'the example schema declares no actions');
+  for (const file of policyPaths()) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const a of actions) {
+      const needle = `Action::"${a.name}"`;
+      let i = text.indexOf(needle);
+      while (i >= 0) {
+        const lineStart = text.lastIndexOf('\n', i) + 1;
+        if (!text.slice(lineStart, i).includes('//')) {
+          return { file, offset: i + 'Action::"'.length, name: a.name, declOffset: a.offset };
+        }
+        i = text.indexOf(needle, i + 1);
+      }
+    }
+  }
+  assert.fail(`no example policy names one of the schema's actions (${actions.map((a) => a.name).join(', ')})`);
+}
+
+const middle = (doc: vscode.TextDocument, o: Occurrence) => doc.positionAt(o.offset + Math.floor(o.name.length / 2));
+
+describe('language features', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('formats an unformatted in-memory cedar document as cedar-wasm does', async () => {
+    const input = 'permit(principal,action,resource)\nwhen{principal has team&&principal.team==   "billing"};\n\n\nforbid(principal,action,resource)unless{context.input has amount};\n';
+    const doc = await vscode.workspace.openTextDocument({ language: 'cedar', content: input });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const edits = await waitFor(
+      async () => {
+        const e = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, {
+          tabSize: 2,
+          insertSpaces: true,
+        });
+        return e && e.length > 0 ? e : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'formatting edits',
+      250,
+    );
+    const we = new vscode.WorkspaceEdit();
+    we.set(doc.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(we));
+    const formatted = doc.getText();
+    assert.notEqual(formatted, input, 'formatting changed nothing');
+    // Expected: cedar-wasm's own formatter, indent 2, line width 80 (Cedar CLI defaults).
+    const cedar = createRequire(path.join(REPO_ROOT, 'package.json'))('@cedar-policy/cedar-wasm/nodejs');
+    const expected = cedar.formatPolicies({ policyText: input, lineWidth: 80, indentWidth: 2 });
+    assert.equal(expected.type, 'success');
+    assert.equal(formatted.trimEnd(), expected.formatted_policy.trimEnd());
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('hover on an entity type in a policy shows it', async () => {
+    const occ = findEntityTypeUse();
+    const { doc } = await openFile(occ.file);
+    const t0 = Date.now();
+    const hovers = await waitFor(
+      async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, middle(doc, occ));
+        return h && hoverText(h).trim() ? h : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `hover on entity type ${occ.name}`,
+      250,
+    );
+    metrics.firstHoverMs = Date.now() - t0;
+    assert.match(hoverText(hovers), new RegExp(occ.name), `hover text does not name ${occ.name}`);
+  });
+
+  it('hover on an action in a policy shows it', async () => {
+    const occ = findActionUse();
+    const { doc } = await openFile(occ.file);
+    const hovers = await waitFor(
+      async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, middle(doc, occ));
+        return h && hoverText(h).trim() ? h : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `hover on action ${occ.name}`,
+      250,
+    );
+    assert.match(hoverText(hovers), new RegExp(occ.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `hover text does not name ${occ.name}`);
+  });
+
+  it('completion at an entity type offers the schema entity types', async () => {
+    const occ = findEntityTypeUse();
+    const { doc } = await openFile(occ.file);
+    const schemaTypes = schemaEntityTypes(fs.readFileSync(schemaPath(), 'utf8')).map((t) => t.name);
+    const list = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          doc.positionAt(occ.offset),
+        );
+        const labels = l?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
+        return labels.some((x) => x.endsWith(occ.name)) ? labels : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `completion items naming ${occ.name}`,
+      250,
+    );
+    const missing = schemaTypes.filter((t) => !list.some((x) => x === t || x.endsWith(`::${t}`)));
+    assert.deepEqual(missing, [], `entity types missing from completion: ${missing.join(', ')}`);
+  });
+
+  it('completion after `Action::"` offers the schema actions', async () => {
+    const occ = findActionUse();
+    const { doc } = await openFile(occ.file);
+    const actions = schemaActions(fs.readFileSync(schemaPath(), 'utf8'))
+      .filter((a) => a.tool)
+      .map((a) => a.name);
+    const labels = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          doc.positionAt(occ.offset),
+        );
+        const ls = l?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
+        return ls.some((x) => x.includes(occ.name)) ? ls : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `completion items naming action ${occ.name}`,
+      250,
+    );
+    const missing = actions.filter((a) => !labels.some((x) => x.includes(a)));
+    assert.deepEqual(missing, [], `actions missing from completion: ${missing.join(', ')}`);
+  });
+
+  it('go to definition on an entity type jumps to its declaration in the .cedarschema file', async () => {
+    const occ = findEntityTypeUse();
+    const { doc } = await openFile(occ.file);
+    const schemaDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(schemaPath()));
+    const decl = schemaDoc.positionAt(occ.declOffset);
+    const locations = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          doc.uri,
+          middle(doc, occ),
+        );
+        return l && l.length > 0 ? l : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `definition of ${occ.name}`,
+      250,
+    );
+    const targets = locations.map(targetOf);
+    const hit = targets.find((t) => t.uri.fsPath.endsWith('.cedarschema') && t.range.contains(decl));
+    assert.ok(
+      hit,
+      `no definition at ${path.basename(schemaPath())}:${decl.line}:${decl.character}; got ${targets.map((t) => `${t.uri.fsPath}:${fmtRange(t.range)}`).join(', ')}`,
+    );
+    log(`definition: ${occ.name} -> ${path.basename(hit.uri.fsPath)}:${fmtRange(hit.range)}`);
+  });
+
+  it('go to definition on an action answers', async () => {
+    const occ = findActionUse();
+    const { doc } = await openFile(occ.file);
+    const locations = await waitFor(
+      async () => {
+        const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          doc.uri,
+          middle(doc, occ),
+        );
+        return l && l.length > 0 ? l : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      `definition of action ${occ.name}`,
+      250,
+    );
+    const targets = locations.map(targetOf);
+    log(`definition: action ${occ.name} -> ${targets.map((t) => `${path.basename(t.uri.fsPath)}:${fmtRange(t.range)}`).join(', ')}`);
+    // The declaration in the schema or the tool's code (SPEC §8): the target text names the action.
+    for (const t of targets) {
+      const target = await vscode.workspace.openTextDocument(t.uri);
+      const text = target.getText(target.lineAt(t.range.start.line).range.union(t.range));
+      assert.ok(text.includes(occ.name), `definition target ${t.uri.fsPath}:${fmtRange(t.range)} does not name ${occ.name}: ${text}`);
+    }
+  });
+});
