@@ -43,7 +43,7 @@ const SCHEME = /^(Bearer|Basic|Token|Bot|ApiKey)\s+/i;
 /** True when a key or header name says it holds a credential (`OPENAI_API_KEY`, `x-api-key`, `Authorization`). */
 export function isCredentialKey(key: string): boolean {
   const words = nameWords(key);
-  return words.some((w) => CREDENTIAL_WORDS.has(w)) || /apikey|accesskey|secretkey/i.test(key);
+  return words.some((w) => CREDENTIAL_WORDS.has(w)) || /apikey|accesskey|secretkey|privatekey|password|passwd|secret/i.test(key);
 }
 
 /** True when a value has the form of a well-known secret (API keys, tokens, private keys). */
