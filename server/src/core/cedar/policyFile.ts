@@ -25,7 +25,7 @@ export interface PolicyStatement {
   /** The effect keyword, where diagnostics without a location of their own go. */
   effectStart: number;
   effectEnd: number;
-  /** End of the scope `(...)`, or of the statement when the scope is unfinished. */
+  /** End of the scope `(...)`; while the scope is unfinished, everything after the effect is head. */
   headEnd: number;
   text: string;
   /** Has `?principal` or `?resource` slots: Cedar wants it as a template, not a static policy. */
@@ -91,7 +91,7 @@ function toStatement(text: string, toks: Token[], index: number): PolicyStatemen
     end,
     effectStart,
     effectEnd: effectTok?.end ?? toks[0].end,
-    headEnd: scopeEnd(toks, effectTok) ?? end,
+    headEnd: scopeEnd(toks, effectTok) ?? Number.MAX_SAFE_INTEGER,
     text: text.slice(start, end),
     isTemplate: toks.some((t) => t.kind === 'slot'),
     annotations,
@@ -128,7 +128,13 @@ function scopeEnd(toks: Token[], effect: Token | undefined): number | undefined 
   return undefined;
 }
 
-/** The statement containing a UTF-16 offset, if any. */
+/** The statement containing a UTF-16 offset; an unfinished one reaches up to the next statement. */
 export function statementAt(model: PolicyFileModel, offset: number): PolicyStatement | undefined {
-  return model.statements.find((s) => s.start <= offset && offset <= s.end);
+  const list = model.statements;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const reach = s.terminated ? s.end : (list[i + 1]?.start ?? Number.MAX_SAFE_INTEGER);
+    if (s.start <= offset && offset <= reach) return s;
+  }
+  return undefined;
 }
