@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../server/src/cli/main';
+
+const REPO = join(__dirname, '../..');
+const EXAMPLES = join(REPO, 'examples');
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runCli(args, (s) => (out += s));
+  return { code, out };
+}
+
+function brokenWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agentgov-cli-'));
+  cpSync(EXAMPLES, dir, { recursive: true });
+  writeFileSync(join(dir, 'policies', 'broken.cedar'), '// Zürich 🔥\npermit(principal, action, resource) when { context.input.amount < };\n');
+  return dir;
+}
+
+describe('agentgov check', () => {
+  it('prints the SPEC §9 JSON shape for the examples and exits 0', async () => {
+    const { code, out } = await cli(['check', EXAMPLES, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out);
+    expect(Object.keys(report)).toEqual(['version', 'findings', 'summary']);
+    expect(report.version).toBe(1);
+    expect(report.summary).toMatchObject({ files: 5, policies: 8, errors: 0, warnings: 0 });
+    expect(Object.keys(report.summary).sort()).toEqual(['agents', 'errors', 'files', 'policies', 'tools', 'warnings']);
+  });
+
+  it('reports a broken policy as a finding with a relative path and exact range, exit 1', async () => {
+    const dir = brokenWorkspace();
+    const { code, out } = await cli(['check', dir, '--format', 'json']);
+    expect(code).toBe(1);
+    const [f] = JSON.parse(out).findings;
+    expect(f).toMatchObject({ ruleId: 'cedar-parse', severity: 'error', file: 'policies/broken.cedar' });
+    expect(f.range.start).toEqual({ line: 1, character: 'permit(principal, action, resource) when { context.input.amount < '.length });
+  });
+
+  it('--fail-on none always exits 0; --fail-on warning fails on warnings', async () => {
+    const dir = brokenWorkspace();
+    expect((await cli(['check', dir, '--fail-on', 'none'])).code).toBe(0);
+    writeFileSync(join(dir, 'policies', 'broken.cedar'), 'permit(principal == Platform::McpServer::"x", action == Platform::Action::"read_logs", resource);');
+    expect((await cli(['check', dir, '--fail-on', 'error'])).code).toBe(0);
+    expect((await cli(['check', dir, '--fail-on', 'warning'])).code).toBe(1);
+  });
+
+  it('prints compiler-style text with 1-based positions and a summary', async () => {
+    const { out } = await cli(['check', brokenWorkspace()]);
+    expect(out).toMatch(/^policies\/broken\.cedar:2:\d+ {2}error {2}.+ {2}\[cedar-parse\]$/m);
+    expect(out).toMatch(/6 files, 9 policies, 0 tools, 0 agents: 1 errors, 0 warnings/);
+  });
+
+  it('prints SARIF 2.1.0', async () => {
+    const { out } = await cli(['check', brokenWorkspace(), '--format', 'sarif']);
+    const sarif = JSON.parse(out);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'cedar-parse', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/broken.cedar' }, region: { startLine: 2 } } }] });
+  });
+
+  it('exits 2 on usage errors and on folders that cannot be read', async () => {
+    expect((await cli(['check', '--format', 'xml'])).code).toBe(2);
+    expect((await cli(['check', join(tmpdir(), 'no-such-folder-agentgov')])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+});
+
+describe('the built CLI bundle', () => {
+  const bin = join(REPO, 'dist/cli/agentgov.js');
+  beforeAll(() => {
+    if (!existsSync(bin)) execFileSync('node', ['scripts/build.mjs'], { cwd: REPO });
+  });
+
+  it('runs from dist with cedar-wasm beside it, with the same output as in-process', async () => {
+    const r = spawnSync('node', [bin, 'check', EXAMPLES, '--format', 'json'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse((await cli(['check', EXAMPLES, '--format', 'json'])).out));
+  });
+});
