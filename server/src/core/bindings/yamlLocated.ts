@@ -18,9 +18,11 @@ export function parseYamlLocated(file: string, text: string): { root: LocatedVal
   for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
     for (const e of list) {
       const [start, end] = e.pos;
+      // yaml marks a duplicate key by its first character; the whole key reads better.
+      const keyEnd = e.code === 'DUPLICATE_KEY' ? start + (/^[^:\s]+/.exec(text.slice(start))?.[0].length ?? 1) : end;
       problems.push({
         file,
-        range: lines.range(start, Math.max(end, start + 1)),
+        range: lines.range(start, Math.max(end, keyEnd, start + 1)),
         message: `Invalid YAML: ${e.message}`,
         severity,
         code: 'yaml-syntax',
