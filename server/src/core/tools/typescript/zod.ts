@@ -5,6 +5,7 @@ import type { FileContext } from './context';
 import { excerpt, objectProperty, propertyKey, staticString } from './literals';
 import { resolveValue } from './scope';
 import { isZodModule } from './sdkModules';
+import { literalType, maskKeys, nativeEnumType, unknown } from './zodLiterals';
 
 /** What a zod schema says about one input value. */
 export interface ZodInfo {
@@ -229,48 +230,4 @@ function objectFields(t: FieldType): InputField[] | undefined {
 
 function mapFields(t: FieldType, fn: (f: InputField) => InputField): FieldType {
   return t.kind === 'object' ? { ...t, fields: t.fields.map(fn) } : t;
-}
-
-/** `{ a: true, b: true }` of `.pick()`/`.omit()`. */
-function maskKeys(arg: Node | undefined): Set<string> | undefined {
-  const o = arg && resolveValue(arg);
-  if (!o || !Node.isObjectLiteralExpression(o)) return undefined;
-  const keys = new Set<string>();
-  for (const p of o.getProperties()) {
-    if (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p)) {
-      const k = propertyKey(p.getNameNode());
-      if (k !== undefined) keys.add(k);
-    }
-  }
-  return keys;
-}
-
-/** `z.literal('a')`, `z.enum(['a', 'b'])`, `z.enum(['a', 'b'] as const)`, `z.enum(LIST)`. */
-function literalType(arg: Node | undefined, ctor: string): FieldType {
-  if (!arg) return unknown(`z.${ctor}() without values`);
-  const v = resolveValue(arg);
-  const values = Node.isArrayLiteralExpression(v) ? v.getElements() : [v];
-  const strings = values.map((el) => staticString(el));
-  if (strings.every((s) => s !== undefined)) return { kind: 'string', enum: strings as string[] };
-  if (values.every((el) => Node.isNumericLiteral(resolveValue(el)))) return { kind: 'number' };
-  if (values.every((el) => Node.isTrueLiteral(resolveValue(el)) || Node.isFalseLiteral(resolveValue(el)))) return { kind: 'boolean' };
-  return unknown(`z.${ctor}(${excerpt(arg)})`);
-}
-
-/** `z.nativeEnum(Color)` with `enum Color { Red = 'red' }` in the same file. */
-function nativeEnumType(arg: Node | undefined): FieldType {
-  const e = arg && resolveValue(arg);
-  if (!e || !Node.isIdentifier(e)) return unknown('z.nativeEnum()');
-  const decl = e.getSourceFile().getEnum(e.getText());
-  if (!decl) return unknown(`z.nativeEnum(${e.getText()})`);
-  const values = decl.getMembers().map((m) => {
-    const init = m.getInitializer();
-    return init ? staticString(init) : undefined;
-  });
-  if (values.every((s) => s !== undefined)) return { kind: 'string', enum: values as string[] };
-  return { kind: 'number' };
-}
-
-function unknown(reason: string): FieldType {
-  return { kind: 'unknown', reason };
 }
