@@ -118,3 +118,22 @@ describe('MCP TypeScript SDK: receivers', () => {
     expect(tool(tools, 'search_docs').input?.fields.map((f) => f.name)).toEqual(['query']);
   });
 });
+
+describe('MCP TypeScript SDK: low-level Server with a ListTools handler', () => {
+  const file = fixture('mcp-low-level/server.ts');
+  const { tools, problems } = discover('mcp-low-level/server.ts');
+
+  it('reads the returned tools: inline, from a const, spread from a const array', () => {
+    expect(problems).toEqual([]);
+    expect(names(tools)).toEqual(['list_directory', 'read_file', 'write_file']);
+    expect(tools.every((t) => t.server === 'filesystem' && t.source === 'mcp-sdk')).toBe(true);
+  });
+
+  it('reads JSON-Schema literals, zodToJsonSchema(zod) and annotations', () => {
+    expect(tool(tools, 'read_file').input?.fields).toEqual([expect.objectContaining({ name: 'path', description: 'Absolute path', required: true })]);
+    expect(tool(tools, 'write_file').input?.fields.map((f) => [f.name, f.required])).toEqual([['path', true], ['content', true]]);
+    expect(tool(tools, 'write_file').annotations).toEqual({ destructiveHint: true });
+    expect(tool(tools, 'list_directory').annotations).toEqual({ readOnlyHint: true });
+    expect(tool(tools, 'write_file').nameRange).toEqual(rangeOf(file.text, "'write_file'"));
+  });
+});

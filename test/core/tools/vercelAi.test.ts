@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { discoverTools } from '../../../server/src/core/tools';
 import { discover, fixture, names, rangeIn, rangeOf, textAt, tool } from './fixtures';
 
 describe('Vercel AI SDK tool()', () => {
@@ -89,5 +90,20 @@ describe('Vercel AI SDK tools without a statically known key', () => {
       additional: true,
       unknownReason: "`sharedSchema` comes from './schemas', another file",
     });
+  });
+});
+
+describe('CommonJS require of the SDKs', () => {
+  it('const { tool: t } = require("ai") and const agents = require("@openai/agents")', () => {
+    const text = [
+      "const { tool: t } = require('ai');",
+      "const agents = require('@openai/agents');",
+      "const { z } = require('zod');",
+      "module.exports = { tools: { fetchPage: t({ inputSchema: z.object({ url: z.url() }) }) } };",
+      "module.exports.other = agents.tool({ name: 'other_tool', parameters: z.object({}) });",
+    ].join('\n');
+    const { tools } = discoverTools([{ path: '/ws/cjs.ts', text }]);
+    expect(tools.map((t) => [t.name, t.source])).toEqual([['fetchPage', 'vercel-ai'], ['other_tool', 'openai-agents']]);
+    expect(tools[0].input?.fields[0].type).toEqual({ kind: 'string', format: 'url' });
   });
 });

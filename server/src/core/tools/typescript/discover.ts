@@ -4,6 +4,7 @@ import type { DiscoveryResult } from '../model';
 import { FileContext } from './context';
 import { ImportTable } from './imports';
 import { readLangChainCall, readLangChainClass, readLangChainNew } from './langchain';
+import { readMcpListTools } from './mcpLowLevel';
 import { readMcpCall } from './mcpSdk';
 import { readOpenAiAgentsCall } from './openaiAgents';
 import { parseSourceFile, releaseSourceFile, syntaxProblems } from './project';
@@ -27,7 +28,7 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
 
     const keys = new KeyIndex(sf);
     for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      if (readMcpCall(call, ctx)) continue;
+      if (readMcpCall(call, ctx) || readMcpListTools(call, ctx)) continue;
       // The other SDKs are plain imported functions: resolve the callee once, each reader checks its module.
       const callee = imports.resolve(call.getExpression());
       if (!callee) continue;
