@@ -390,6 +390,18 @@ async function serveScreenshots(page, state) {
       if (req.waitForSelector) {
         try {
           await page.waitForSelector(req.waitForSelector, { state: 'visible', timeout: 10_000 });
+          // Let fade-in animations (hover, panels) finish so the picture is not half transparent.
+          await page
+            .waitForFunction(
+              (sel) => {
+                const el = document.querySelector(sel);
+                const box = el?.closest('.monaco-hover, .pane-body, .part') ?? el;
+                return !!box && box.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+              },
+              req.waitForSelector,
+              { timeout: 3_000 },
+            )
+            .catch(() => {});
         } catch {
           reply.status = `ok (selector ${req.waitForSelector} not visible within 10 s)`;
         }

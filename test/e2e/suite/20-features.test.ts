@@ -12,6 +12,8 @@ import {
   log,
   metrics,
   openFile,
+  replaceInMemory,
+  restore,
   policyPaths,
   schemaActions,
   schemaEntityTypes,
@@ -75,6 +77,16 @@ function findActionUse(): Occurrence {
   }
   assert.fail(`no example policy names one of the schema's actions (${actions.map((a) => a.name).join(', ')})`);
 }
+
+async function completionLabels(doc: vscode.TextDocument, pos: vscode.Position): Promise<string[]> {
+  const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+  return l?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
+}
+
+const fmtPos = (doc: vscode.TextDocument, offset: number) => {
+  const p = doc.positionAt(offset);
+  return `${p.line}:${p.character} (${JSON.stringify(doc.lineAt(p.line).text.slice(0, p.character))}|${JSON.stringify(doc.lineAt(p.line).text.slice(p.character))})`;
+};
 
 const middle = (doc: vscode.TextDocument, o: Occurrence) => doc.positionAt(o.offset + Math.floor(o.name.length / 2));
 
@@ -144,51 +156,82 @@ describe('language features', () => {
     assert.match(hoverText(hovers), new RegExp(occ.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `hover text does not name ${occ.name}`);
   });
 
-  it('completion at an entity type offers the schema entity types', async () => {
+  // Completion as a user gets it: the text is typed character by character with the `type`
+  // command, so VS Code's auto-closing of quotes applies, then completion is asked at the cursor.
+  async function typeAndComplete(occ: Occurrence, replaceLength: number, typed: string): Promise<{ where: string; restore: () => Promise<void> }> {
+    const { doc, editor } = await openFile(occ.file);
+    const original = doc.getText();
+    await replaceInMemory(doc, occ.offset, occ.offset + replaceLength, '');
+    editor!.selection = new vscode.Selection(doc.positionAt(occ.offset), doc.positionAt(occ.offset));
+    for (const ch of typed) await vscode.commands.executeCommand('type', { text: ch });
+    const cursor = editor!.selection.active;
+    const where = fmtPos(doc, doc.offsetAt(cursor));
+    return { where, restore: () => restore(doc, original) };
+  }
+
+  it('completion after typing `Platform::` in the principal slot offers the schema entity types', async () => {
     const occ = findEntityTypeUse();
-    const { doc } = await openFile(occ.file);
+    const text = fs.readFileSync(occ.file, 'utf8');
+    // `Platform::Agent::"billing-assistant"` → remove from the type name to the end of the uid, type nothing more.
+    const m = /^[A-Za-z_][A-Za-z0-9_]*::"(?:[^"\\]|\\.)*"/.exec(text.slice(occ.offset));
+    assert.ok(m, `no entity uid at ${occ.name}`);
     const schemaTypes = schemaEntityTypes(fs.readFileSync(schemaPath(), 'utf8')).map((t) => t.name);
-    const list = await waitFor(
-      async () => {
-        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
-          'vscode.executeCompletionItemProvider',
-          doc.uri,
-          doc.positionAt(occ.offset),
-        );
-        const labels = l?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
-        return labels.some((x) => x.endsWith(occ.name)) ? labels : undefined;
-      },
-      LSP_TIMEOUT_MS,
-      `completion items naming ${occ.name}`,
-      250,
-    );
-    const missing = schemaTypes.filter((t) => !list.some((x) => x === t || x.endsWith(`::${t}`)));
-    assert.deepEqual(missing, [], `entity types missing from completion: ${missing.join(', ')}`);
+    const t = await typeAndComplete(occ, m[0].length, '');
+    const { doc, editor } = await openFile(occ.file);
+    let seen: string[] = [];
+    try {
+      await waitFor(
+        async () => {
+          seen = await completionLabels(doc, editor!.selection.active);
+          return seen.some((x) => x === occ.name || x.endsWith(`::${occ.name}`));
+        },
+        LSP_TIMEOUT_MS,
+        `completion items naming ${occ.name} at ${t.where}`,
+        250,
+      ).catch((e) => {
+        throw new Error(`${e.message}; items: ${JSON.stringify(seen.slice(0, 40))}`);
+      });
+      const missing = schemaTypes.filter((n) => !seen.some((x) => x === n || x.endsWith(`::${n}`)));
+      assert.deepEqual(missing, [], `entity types missing from completion: ${missing.join(', ')}`);
+    } finally {
+      await t.restore();
+    }
   });
 
-  it('completion after `Action::"` offers the schema actions', async () => {
-    const occ = findActionUse();
-    const { doc } = await openFile(occ.file);
-    const actions = schemaActions(fs.readFileSync(schemaPath(), 'utf8'))
-      .filter((a) => a.tool)
-      .map((a) => a.name);
-    const labels = await waitFor(
-      async () => {
-        const l = await vscode.commands.executeCommand<vscode.CompletionList>(
-          'vscode.executeCompletionItemProvider',
-          doc.uri,
-          doc.positionAt(occ.offset),
-        );
-        const ls = l?.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)) ?? [];
-        return ls.some((x) => x.includes(occ.name)) ? ls : undefined;
-      },
-      LSP_TIMEOUT_MS,
-      `completion items naming action ${occ.name}`,
-      250,
-    );
-    const missing = actions.filter((a) => !labels.some((x) => x.includes(a)));
-    assert.deepEqual(missing, [], `actions missing from completion: ${missing.join(', ')}`);
-  });
+  for (const variant of [
+    { title: 'after typing `Action::`', typed: '' },
+    { title: 'after typing `Action::"` (the quote auto-closed)', typed: '"' },
+  ]) {
+    it(`completion ${variant.title} offers the schema's tool actions`, async () => {
+      const occ = findActionUse();
+      // occ.offset is just inside `Action::"`: remove the quoted id, then type the variant's text.
+      const start = occ.offset - 1;
+      const actions = schemaActions(fs.readFileSync(schemaPath(), 'utf8'))
+        .filter((a) => a.tool)
+        .map((a) => a.name);
+      const t = await typeAndComplete({ ...occ, offset: start }, occ.name.length + 2, variant.typed);
+      const { doc, editor } = await openFile(occ.file);
+      let seen: string[] = [];
+      try {
+        if (variant.typed === '"') assert.equal(doc.getText(new vscode.Range(editor!.selection.active, editor!.selection.active.translate(0, 1))), '"', 'the quote was not auto-closed');
+        await waitFor(
+          async () => {
+            seen = await completionLabels(doc, editor!.selection.active);
+            return seen.some((x) => x.includes(occ.name));
+          },
+          LSP_TIMEOUT_MS,
+          `completion items naming action ${occ.name} at ${t.where}`,
+          250,
+        ).catch((e) => {
+          throw new Error(`${e.message}; items: ${JSON.stringify(seen.slice(0, 40))}`);
+        });
+        const missing = actions.filter((a) => !seen.some((x) => x.includes(a)));
+        assert.deepEqual(missing, [], `actions missing from completion: ${missing.join(', ')}`);
+      } finally {
+        await t.restore();
+      }
+    });
+  }
 
   it('go to definition on an entity type jumps to its declaration in the .cedarschema file', async () => {
     const occ = findEntityTypeUse();
