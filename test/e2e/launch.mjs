@@ -110,7 +110,12 @@ function finish(suiteExitCode, host) {
     results = JSON.parse(readFileSync(file, 'utf8'));
   } else {
     log(`E2E: FAILED: the suite wrote no ${file} (it did not run, or crashed before its end)`);
-    results = { passed: 0, failed: 0, tests: [], suiteDidNotReport: true };
+    results = {
+      passed: 0,
+      failed: 1,
+      tests: [{ title: 'suite ran in the extension host and wrote results.json', state: 'failed', durationMs: 0, error: 'no results.json' }],
+      suiteDidNotReport: true,
+    };
   }
   results.tests = [...launcherTests, ...results.tests];
   results.passed = results.tests.filter((t) => t.state === 'passed').length;
