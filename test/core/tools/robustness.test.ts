@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverTools } from '../../../server/src/core/tools';
+import { discoverTools, parseBinding } from '../../../server/src/core/tools';
 import { discover, fixture, names, rangeOf, tool } from './fixtures';
 
 describe('only real SDK call sites count', () => {
@@ -88,5 +88,18 @@ describe('UTF-16 positions', () => {
     expect(t.name).toBe('émoji_🚀');
     expect(t.nameRange).toEqual(rangeOf(text, "'émoji_🚀'"));
     expect(t.nameRange.end.character - t.nameRange.start.character).toBe(10);
+  });
+});
+
+describe('CRLF line endings', () => {
+  it('give the same positions as LF in TypeScript and YAML', () => {
+    const lf = "import { tool } from 'ai';\n\nexport const tools = {\n  ping: tool({ description: 'Ping' }),\n};\n";
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const a = discoverTools([{ path: '/ws/lf.ts', text: lf }]).tools[0];
+    const b = discoverTools([{ path: '/ws/crlf.ts', text: crlf }]).tools[0];
+    expect(b.nameRange).toEqual(a.nameRange);
+    expect(b.nameRange).toEqual({ start: { line: 3, character: 2 }, end: { line: 3, character: 6 } });
+    const y = parseBinding('/ws/a.agent.yaml', 'name: a\r\ntools:\r\n  - get_invoice\r\n');
+    expect(y.binding?.tools[0].range).toEqual({ start: { line: 2, character: 4 }, end: { line: 2, character: 15 } });
   });
 });
