@@ -185,3 +185,21 @@ describe('entities files', () => {
     expect(service.findings(path('e.entities.json'))).toEqual([]);
   });
 });
+
+describe('messages and document lifecycle', () => {
+  it('parse messages do not expose the internal ids given to Cedar', () => {
+    const { service, path } = workspace({ 'p.cedar': 'permit(principal, action, resource) when { 1 + };\npermit(principal == ?principal, action, resource) when { 1 + };' });
+    const messages = service.findings(path('p.cedar')).map((f) => f.message);
+    expect(messages).toHaveLength(2);
+    for (const m of messages) expect(m).not.toMatch(/with id|from string/);
+  });
+
+  it('forgets a closed document that lies outside every workspace folder', () => {
+    const { service, fs } = workspace({});
+    fs.files['/elsewhere/x.cedar'] = 'permit(';
+    service.openDocument('/elsewhere/x.cedar', 'permit(');
+    expect(service.findings('/elsewhere/x.cedar')).not.toEqual([]);
+    service.closeDocument('/elsewhere/x.cedar');
+    expect(service.files.get('/elsewhere/x.cedar')).toBeUndefined();
+  });
+});

@@ -183,3 +183,19 @@ describe('formatting', () => {
     expect(formatPolicyText('permit(principal', { tabSize: 2 })).toBeUndefined();
   });
 });
+
+describe('completion inside auto-closed quotes', () => {
+  it('offers action ids when the cursor sits in "" after Ns::Action::, replacing the whole string', () => {
+    const { service, file, pos, text } = at(`permit(principal, action == Acme::Action::"‸", resource);`);
+    const items = completion(service, file, pos);
+    expect(items.map((i) => i.label).sort()).toEqual(['"read_doc"', '"send_email"']);
+    expect(items[0].range).toEqual({ start: posOf(text, '""'), end: posOf(text, '""', 2) });
+  });
+
+  it('still filters by nothing but keeps the partial id inside the quotes in the range', () => {
+    const { service, file, pos, text } = at(`permit(principal, action == Acme::Action::"se‸", resource);`);
+    const items = completion(service, file, pos);
+    expect(items.map((i) => i.label)).toContain('"send_email"');
+    expect(items[0].range.end).toEqual(posOf(text, '", resource', 1));
+  });
+});

@@ -66,8 +66,10 @@ export class GovernanceService {
     return this.openDocument(path, text);
   }
 
+  /** A closed document falls back to the disk; one outside every workspace folder is forgotten. */
   closeDocument(path: string): string[] {
-    return this.track(path, () => this.files.close(path));
+    const inWorkspace = this.roots.some((r) => isInside(r, path));
+    return this.track(path, () => (inWorkspace ? this.files.close(path) : this.files.remove(path)));
   }
 
   diskChanged(path: string): string[] {

@@ -36,9 +36,13 @@ export function rangeInSlice(slice: TextSlice, startByte: number, endByte: numbe
   return slice.fileLines.range(s, e);
 }
 
-/** Strips Cedar's `for policy \`x\`, ` prefix: the diagnostic already sits on that policy. */
+/**
+ * Strips the prefixes that name the internal ids we give policies when handing them to Cedar
+ * (`for policy \`p3\`, `, `failed to parse policy with id \`p\` from string: `): the diagnostic
+ * already sits on that policy.
+ */
 export function cleanMessage(message: string): string {
-  return message.replace(/^for policy `[^`]*`, /, '');
+  return message.replace(/^for policy `[^`]*`, /, '').replace(/^failed to parse (?:policy|template) with id `[^`]*` from string: /, '');
 }
 
 /** Turns one Cedar error into findings on exact ranges; an error without a location is never dropped. */

@@ -66,7 +66,7 @@ export class PolicyValidator {
       const findings: Finding[] = [];
       for (const s of model.statements) {
         const r = cache.get(cacheKey(s));
-        if (!r) continue;
+        if (!r || (!r.errors.length && !r.warnings.length)) continue;
         const slice = statementSlice(file, model, s);
         for (const e of r.errors) findings.push({ ...findingFromCedarError(e, slice, 'cedar-validation'), policy: s.id });
         for (const w of r.warnings) findings.push({ ...findingFromCedarError(w, slice, 'cedar-warning', 'warning'), policy: s.id });

@@ -39,7 +39,8 @@ export interface PolicyFileModel {
   text: string;
   lines: LineIndex;
   statements: PolicyStatement[];
-  tokens: Token[];
+  /** Code tokens, made on first use: checks never need them, and a large file's tokens are a large heap. */
+  readonly tokens: Token[];
 }
 
 const OPEN = new Set(['(', '{', '[']);
@@ -72,7 +73,16 @@ export function parsePolicyFile(text: string): PolicyFileModel {
   }
   if (current.length) groups.push(current);
   const statements = groups.map((g, index) => toStatement(text, g, index));
-  return { text, lines: new LineIndex(text), statements, tokens };
+  let lazyTokens: Token[] | undefined;
+  return {
+    text,
+    lines: new LineIndex(text),
+    statements,
+    get tokens() {
+      lazyTokens ??= codeTokens(text);
+      return lazyTokens;
+    },
+  };
 }
 
 function toStatement(text: string, toks: Token[], index: number): PolicyStatement {

@@ -32,9 +32,12 @@ export function completion(service: GovernanceService, path: string, pos: Positi
   const { tokens } = cur.model;
   const i = lastTokenBefore(tokens, cur.offset);
   const t = tokens[i];
-  const typing = t && t.end === cur.offset && (t.kind === 'ident' || (t.kind === 'string' && t.unterminated) || (t.kind === 'string' && cur.offset < t.end));
+  // Inside a string (e.g. the editor auto-closed the quote: `Action::"‸"`), the string is being typed.
+  const inString = t?.kind === 'string' && cur.offset > t.start && (cur.offset < t.end || !!t.unterminated);
+  const typing = t && (inString || (t.end === cur.offset && t.kind === 'ident'));
   const wordStart = typing ? t.start : cur.offset;
-  const range = cur.model.lines.range(wordStart, cur.offset);
+  // A string is replaced whole, closing quote included, so `"‸"` does not end up as `""id""`.
+  const range = cur.model.lines.range(wordStart, inString ? t.end : cur.offset);
   const before = typing ? i - 1 : i;
   const prev = tokens[before];
   const schema = cur.schema;
@@ -55,9 +58,9 @@ export function completion(service: GovernanceService, path: string, pos: Positi
   if (!schema) return keywordItems(range, cur);
   if (prev?.text === '::' && tokens[before - 1]?.kind === 'ident') {
     const prefix = pathAround(tokens, before - 1).names.join('::');
-    return pathChildren(prefix, schema, range, t?.kind === 'string');
+    return pathChildren(prefix, schema, range, inString);
   }
-  if (t?.kind === 'string' && typing) return [];
+  if (inString) return [];
   return [...scopeItems(cur, schema, range, prev), ...keywordItems(range, cur)];
 }
 
