@@ -1,7 +1,7 @@
 // One esbuild script for every bundle: the VS Code client, the language server and the CLI.
 // cedar-wasm reads its .wasm from `${__dirname}`, so the file is copied next to each Node bundle.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -33,6 +33,9 @@ for (const dir of ['dist/server', 'dist/cli']) {
   mkdirSync(dir, { recursive: true });
   copyFileSync(wasm, join(dir, 'cedar_wasm_bg.wasm'));
 }
+
+// A production build has no sourcemaps: drop those a development build left, so they never ship.
+if (production) for (const b of bundles) rmSync(`${b.outfile}.map`, { force: true });
 
 if (watch) {
   for (const b of bundles) await (await esbuild.context({ ...common, ...b })).watch();
