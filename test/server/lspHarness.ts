@@ -1,8 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -27,6 +29,10 @@ import {
 import { createConnection } from 'vscode-languageserver/node';
 import { AgentGovServer } from '../../server/src/lsp/server';
 import type { FileSystemHost } from '../../server/src/core/workspace/fileSystem';
+
+// The V8 flag the server's entry sets (server/src/lsp/main.ts): without it Node 20 may abort
+// the whole process while checking thousands of policies with cedar-wasm.
+setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 
 export const EXAMPLES = resolve(__dirname, '../../examples');
 
@@ -54,26 +60,38 @@ export interface HarnessOptions {
  */
 export class LspHarness {
   readonly client: ProtocolConnection;
-  readonly server: AgentGovServer;
+  /** The in-process server; undefined when the server is a child process. */
+  readonly server: AgentGovServer | undefined;
   /** Every publishDiagnostics per URI, oldest first. */
   readonly publishes = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: string[] = [];
   initializeResult!: InitializeResult;
   private readonly versions = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private child: ChildProcess | undefined;
 
   private constructor(
     readonly root: string,
     readonly settings: ClientSettings,
-    fs: FileSystemHost | undefined,
     private readonly ownsRoot: boolean,
+    transport: { fs?: FileSystemHost } | { command: string[] },
   ) {
-    const toServer = new PassThrough();
-    const toClient = new PassThrough();
-    const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    this.server = new AgentGovServer(serverConnection, fs);
-    this.server.listen();
-    this.client = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    let fromServer: Readable;
+    let toServer: Writable;
+    if ('command' in transport) {
+      const [cmd, ...args] = transport.command;
+      this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+      fromServer = this.child.stdout!;
+      toServer = this.child.stdin!;
+    } else {
+      const a = new PassThrough();
+      const b = new PassThrough();
+      this.server = new AgentGovServer(createConnection(new StreamMessageReader(a), new StreamMessageWriter(b)), transport.fs);
+      this.server.listen();
+      toServer = a;
+      fromServer = b;
+    }
+    this.client = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
     this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = this.publishes.get(p.uri) ?? [];
       list.push(p);
@@ -88,8 +106,11 @@ export class LspHarness {
     this.client.listen();
   }
 
-  /** Starts a server on a fresh temp workspace (a copy of `examples/` plus `files`) and initializes it. */
-  static async start(options: HarnessOptions = {}): Promise<LspHarness> {
+  /**
+   * Starts a server on a fresh temp workspace (a copy of `examples/` plus `files`) and initializes
+   * it: in this process, or as a child process when `command` is given (e.g. the built bundle with `--stdio`).
+   */
+  static async start(options: HarnessOptions = {}, command?: string[]): Promise<LspHarness> {
     let root = options.root;
     const ownsRoot = !root;
     if (!root) {
@@ -97,9 +118,14 @@ export class LspHarness {
       if (options.examples !== false) cpSync(EXAMPLES, root, { recursive: true });
       for (const [rel, content] of Object.entries(options.files ?? {})) writeFile(join(root, rel), content);
     }
-    const h = new LspHarness(root, { diagnosticsDelay: 0, ...options.settings }, options.fs, ownsRoot);
+    const h = new LspHarness(root, { diagnosticsDelay: 0, ...options.settings }, ownsRoot, command ? { command } : { fs: options.fs });
     await h.initialize();
     return h;
+  }
+
+  /** Whether the server process is still running (always true in process). */
+  get alive(): boolean {
+    return !this.child || (this.child.exitCode === null && this.child.signalCode === null);
   }
 
   private async initialize(): Promise<void> {
@@ -122,7 +148,7 @@ export class LspHarness {
     await this.client.sendNotification(InitializedNotification.type, {});
     // The scan runs once the settings are in; its log line is the only outside sign of it.
     await until(() => this.logs.some((l) => l.includes('scanned in')), 5000, 'the workspace scan');
-    await this.server.idle();
+    await this.server?.idle();
   }
 
   /** The file URI of a path relative to the workspace root. */
@@ -207,6 +233,7 @@ export class LspHarness {
 
   async dispose(): Promise<void> {
     this.client.dispose();
+    this.child?.kill();
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
   }
 }

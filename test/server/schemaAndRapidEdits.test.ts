@@ -65,7 +65,7 @@ when { context.input.amount0 > 1 };
     expect(d).toEqual([expect.objectContaining({ range: rangeOf(text, 'context.input.amount10'), code: 'cedar-validation' })]);
     expect(d[0].message).toContain('`input.amount10`');
 
-    await h.server.idle();
+    await h.server!.idle();
     const all = h.publishes.get(uri)!;
     const firstFinal = all.findIndex((p) => p.version === finalVersion);
     expect(all.slice(firstFinal).map((p) => p.version)).toEqual(all.slice(firstFinal).map(() => finalVersion));
@@ -73,7 +73,7 @@ when { context.input.amount0 > 1 };
     // Every publish describes the text of the version it names.
     for (const p of all) {
       const name = `amount${(p.version ?? 1) - 1}`;
-      expect(p.diagnostics.map((x) => x.message.split('\n')[0])).toEqual([expect.stringContaining(`\`input.${name}\``)]);
+      expect(p.diagnostics.map((x) => String(x.message).split('\n')[0])).toEqual([expect.stringContaining(`\`input.${name}\``)]);
     }
   });
 });
