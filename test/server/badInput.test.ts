@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileChangeType, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { hugePolicyFile } from './hugeFile';
-import { LspHarness, marked, positionAt, rangeOf } from './lspHarness';
+import { EXAMPLES, LspHarness, marked, positionAt, rangeOf } from './lspHarness';
+
+const example = (rel: string) => `${EXAMPLES}/${rel}`;
 
 let h: LspHarness;
 afterEach(async () => h?.dispose());
@@ -72,6 +74,19 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
     expect(d[1]).toMatchObject({ code: 'cedar-parse', range: { start: positionAt(decoded, brace), end: positionAt(decoded, brace + 1) } });
     expect(d).toHaveLength(2);
     await stillServing(h);
+  });
+
+  // Core bug: GovernanceService.readFinding (server/src/core/service.ts) places read problems with
+  // the *policy* model's line index, which schema and entities files do not have, so it falls back to 0:0.
+  it('invalid UTF-8 in a schema: the error is where the bad byte is', { fails: true }, async () => {
+    const schema = readFileSync(example('agent-platform.cedarschema'), 'utf8');
+    const at = schema.indexOf('entity Team;');
+    const bytes = Buffer.concat([Buffer.from(schema.slice(0, at)), Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${schema.slice(at)}`)]);
+    h = await LspHarness.start({ files: { 'agent-platform.cedarschema': bytes } });
+    const d = await h.waitForDiagnostics(h.uri('agent-platform.cedarschema'), (d) => d.length > 0);
+    const bad = positionAt(schema.slice(0, at) + '// caf', at + 6);
+    expect(d[0]).toMatchObject({ severity: 1, code: 'cedar-schema', range: { start: bad, end: bad } });
+    expect(d[0].message).toMatch(/Invalid UTF-8/);
   });
 
   it('an unterminated string', async () => {
