@@ -21,8 +21,8 @@ export function runCheck(dir: string): CheckReport {
     findings,
     summary: {
       files: results.size,
-      tools: 0,
-      agents: 0,
+      tools: service.agents.tools().filter((t) => t.nameKnown).length,
+      agents: service.agents.bindings().length,
       policies,
       errors: findings.filter((f) => f.severity === 'error').length,
       warnings: findings.filter((f) => f.severity === 'warning').length,

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { failsAt, runCheck } from './check';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { formatInventoryText, runInventory } from './inventory';
 
 const VERSION = '0.1.0';
 
@@ -42,6 +43,16 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
       else if (opts.format === 'sarif') out(`${formatSarif(report, VERSION)}\n`);
       else out(`${formatText(report, !!process.stdout.isTTY && !process.env.NO_COLOR)}\n`);
       setExit(failsAt(report, opts.failOn) ? EXIT.findings : EXIT.ok);
+    });
+  program
+    .command('inventory')
+    .description('list the agents and tools found in a workspace folder')
+    .argument('[dir]', 'folder to read', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((dir: string, opts: { format: 'text' | 'json' }) => {
+      const inv = runInventory(readableDir(dir));
+      out(opts.format === 'json' ? `${JSON.stringify(inv, null, 2)}\n` : `${formatInventoryText(inv)}\n`);
+      setExit(EXIT.ok);
     });
   return program;
 }

@@ -1,13 +1,19 @@
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { AgentIndex } from './agents/agentIndex';
+import { problemFinding, unknownToolFindings } from './agents/agentFindings';
+import { deriveToolFragment } from './agents/derivedSchema';
 import { entitiesFindings } from './cedar/entitiesFile';
 import { policyParseFindings, PolicyValidator } from './cedar/policyCheck';
 import { parsePolicyFile, type PolicyFileModel } from './cedar/policyFile';
 import { parseSchemaFile, type SchemaFileModel } from './cedar/schemaFile';
+import { declKey } from './cedar/schemaDecls';
 import { buildSchemaModel, type SchemaModel } from './cedar/schemaModel';
 import { duplicateIdFindings } from './findings/duplicateIds';
 import type { CedarRuleId, Finding } from './findings/finding';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { LineIndex } from './text/lineIndex';
 import { FIRST_LINE } from './text/range';
+import { toolFileKind } from './tools/fileKind';
 import { isCedarKind } from './workspace/fileKinds';
 import { type FileEntry, WorkspaceFiles } from './workspace/files';
 import type { FileSystemHost } from './workspace/fileSystem';
@@ -21,12 +27,17 @@ export interface ServiceOptions {
 
 const READ_RULE: Record<string, CedarRuleId> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
 
+/** Where the schema fragment derived from tools "lives": it has no file of its own. */
+export const DERIVED_SCHEMA = '(derived from the workspace tools).cedarschema.json';
+
 /**
  * The analysis core's one facade: the language server, the CLI and the tests all hold a
  * service, feed it file events, and ask it for findings and editor answers.
  */
 export class GovernanceService {
   readonly files: WorkspaceFiles;
+  /** Tools, identity bindings and MCP configurations. */
+  readonly agents: AgentIndex;
   private settings: Settings;
   private readonly policyModels = new Map<string, { revision: number; model: PolicyFileModel }>();
   private readonly schemaFiles = new Map<string, { revision: number; model: SchemaFileModel }>();
@@ -36,6 +47,7 @@ export class GovernanceService {
   constructor(readonly options: ServiceOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
     this.files = new WorkspaceFiles(options.fs, this.settings.maxFileBytes);
+    this.agents = new AgentIndex(this.files);
   }
 
   get roots(): string[] {
@@ -83,10 +95,19 @@ export class GovernanceService {
   private track(path: string, change: () => void): string[] {
     const before = this.files.get(path);
     const oldIds = before?.kind === 'policy' ? this.annotatedIds(path) : [];
+    const agentFile = (before ?? { kind: undefined }).kind !== undefined && !isCedarKind(before?.kind);
+    const oldSignature = agentFile ? this.agentSignature() : '';
     change();
     const after = this.files.get(path);
     const kind = after?.kind ?? before?.kind;
-    if (!isCedarKind(kind)) return [path];
+    if (!isCedarKind(kind)) {
+      // Tools and bindings shape the derived schema and AG003: when what they declare changes,
+      // every policy and binding may change too; an edit inside a handler changes nothing else.
+      if (!agentFile && !after) return [path];
+      if (this.agentSignature() === oldSignature) return [path];
+      const others = this.files.all().filter((e) => e.kind === 'policy' || e.kind === 'binding').map((e) => e.path);
+      return [path, ...others.filter((p) => p !== path)];
+    }
     if (kind === 'schema') return this.filesUsingSchema(path);
     if (kind === 'policy') {
       const ids = new Set([...oldIds, ...this.annotatedIds(path)]);
@@ -94,6 +115,13 @@ export class GovernanceService {
       return [path, ...sharing.map((e) => e.path)];
     }
     return [path];
+  }
+
+  /** What tools and bindings declare to the rest of the workspace (names, servers, inputs, principals). */
+  private agentSignature(): string {
+    const tools = this.agents.tools().map((t) => [t.name, t.server, t.input]);
+    const bindings = this.agents.bindings().map((b) => [b.file, b.name, b.principal?.type, b.tools.map((r) => r.ref)]);
+    return JSON.stringify([tools, bindings]);
   }
 
   private annotatedIds(path: string): string[] {
@@ -154,14 +182,27 @@ export class GovernanceService {
     }
   }
 
+  /**
+   * The schema of a policy or entities file: its schema files plus the fragment derived from the
+   * workspace's tools (SPEC §4), so `context.input` is typed from each tool's real inputs.
+   */
   schemaFor(path: string): SchemaModel | undefined {
     const paths = this.schemaFilesFor(path);
     if (!paths.length) return undefined;
     const models = paths.map((p) => this.schemaFileModel(p)!).filter(Boolean);
-    const key = paths.map((p) => `${p}@${this.files.get(p)!.revision}`).join('|');
+    const declaredActions = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'action').map((d) => d.name)));
+    const declaredTypes = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'entity').map((d) => declKey('entity', d.namespace, d.name))));
+    const derived = deriveToolFragment(this.agents.tools(), declaredActions, declaredTypes, this.agents.bindings(), this.settings);
+    const derivedText = derived.actions.size ? JSON.stringify(derived.json) : '';
+    const key = `${paths.map((p) => `${p}@${this.files.get(p)!.revision}`).join('|')}#${derivedText}`;
     let model = this.schemaModels.get(key);
     if (!model) {
-      model = buildSchemaModel(models);
+      const fragment: SchemaFileModel[] = derivedText ? [{ file: DERIVED_SCHEMA, format: 'json', text: derivedText, lines: new LineIndex(derivedText), json: derived.json, decls: [], findings: [], valid: true }] : [];
+      model = buildSchemaModel([...models, ...fragment]);
+      for (const [uid, tool] of derived.actions) {
+        const action = model.actions.get(uid);
+        if (action) action.decl = { file: tool.file, range: tool.nameRange, fullRange: tool.range };
+      }
       if (this.schemaModels.size > 32) this.schemaModels.clear();
       this.schemaModels.set(key, model);
     }
@@ -179,14 +220,30 @@ export class GovernanceService {
       .sort();
   }
 
+  /** Every file the core reports on: Cedar files, bindings, MCP configs, and files that define tools. */
+  checkedFiles(): string[] {
+    return this.files
+      .all()
+      .filter((e) => isCedarKind(e.kind) || this.isAgentFile(e.path))
+      .map((e) => e.path)
+      .sort();
+  }
+
+  private isAgentFile(path: string): boolean {
+    const kind = toolFileKind(path);
+    if (kind === 'binding' || kind === 'mcp-config') return true;
+    if (kind !== 'typescript' && kind !== 'tool-json') return false;
+    return this.agents.fileProblems(path).length > 0 || this.agents.tools().some((t) => t.file === path);
+  }
+
   /** Findings of one file. */
   findings(path: string): Finding[] {
     return this.findingsOf([path]).get(path) ?? [];
   }
 
-  /** Findings of every Cedar file, validating each schema's policies in one batch. */
+  /** Findings of every checked file, validating each schema's policies in one batch. */
   checkAll(): Map<string, Finding[]> {
-    return this.findingsOf(this.cedarFiles());
+    return this.findingsOf(this.checkedFiles());
   }
 
   findingsOf(paths: string[]): Map<string, Finding[]> {
@@ -195,7 +252,11 @@ export class GovernanceService {
     const add = (p: string, fs: Finding[]) => out.set(p, [...(out.get(p) ?? []), ...fs]);
     for (const path of paths) {
       const e = this.files.get(path);
-      if (!e || !isCedarKind(e.kind)) continue;
+      if (!e) continue;
+      if (!isCedarKind(e.kind)) {
+        if (this.isAgentFile(path)) out.set(path, this.agentFindings(path));
+        continue;
+      }
       out.set(path, []);
       if (e.readProblem) {
         add(path, [this.readFinding(e)]);
@@ -225,6 +286,14 @@ export class GovernanceService {
       for (const [file, fs] of dups) if (out.has(file)) add(file, fs);
     }
     return out;
+  }
+
+  private agentFindings(path: string): Finding[] {
+    const kind = toolFileKind(path);
+    const area = kind === 'binding' ? 'binding' : kind === 'mcp-config' ? 'mcp-config' : 'tools';
+    const findings = this.agents.fileProblems(path).map((p) => problemFinding(p, area));
+    if (kind === 'binding') findings.push(...unknownToolFindings(this.agents, path));
+    return findings;
   }
 
   private readFinding(e: FileEntry): Finding {

@@ -11,6 +11,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildInventory } from '../core/agents/inventory';
 import { completion } from '../core/language/completion';
 import { definition } from '../core/language/definition';
 import { formatPolicyText } from '../core/language/format';
@@ -18,6 +19,7 @@ import { hover } from '../core/language/hover';
 import { documentSymbols } from '../core/language/symbols';
 import { GovernanceService } from '../core/service';
 import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSystem';
+import { INVENTORY_CHANGED, INVENTORY_REQUEST, type InventoryResult } from '../protocol';
 import { toCompletionItem, toDiagnostic, toDocumentSymbol } from './convert';
 import { DiagnosticsScheduler } from './scheduler';
 import { type ServerSettings, SettingsCache } from './settings';
@@ -61,6 +63,7 @@ export class AgentGovServer {
     c.onDefinition((p) => this.guard('definition', () => this.withPath(p.textDocument.uri, (path) => definition(this.service, path, p.position).map((l) => ({ uri: uriOfPath(l.file), range: l.range })))));
     c.onDocumentSymbol((p) => this.guard('symbols', () => this.withPath(p.textDocument.uri, (path) => documentSymbols(this.service, path).map(toDocumentSymbol))));
     c.onDocumentFormatting((p) => this.guard('formatting', () => this.format(p.textDocument.uri, p.options.tabSize)));
+    c.onRequest(INVENTORY_REQUEST, () => this.guard('inventory', () => this.inventory()) ?? { tools: [], agents: [] });
     this.documents.onDidOpen((e) => this.guard('open', () => this.documentChanged(e.document, true)));
     this.documents.onDidChangeContent((e) => this.guard('change', () => this.documentChanged(e.document, false)));
     this.documents.onDidClose((e) => this.guard('close', () => this.documentClosed(e.document)));
@@ -97,8 +100,9 @@ export class AgentGovServer {
     await this.applySettings();
     const started = Date.now();
     this.service.scan();
-    this.connection.console.info(`agentgov: ${this.service.cedarFiles().length} Cedar files in ${this.service.roots.join(', ') || '(no folder)'}, scanned in ${Date.now() - started} ms`);
-    this.scheduler.schedule(this.service.cedarFiles(), true);
+    const files = this.service.checkedFiles();
+    this.connection.console.info(`agentgov: ${files.length} files to check in ${this.service.roots.join(', ') || '(no folder)'}, scanned in ${Date.now() - started} ms`);
+    this.scheduler.schedule(files, true);
   }
 
   private async applySettings(): Promise<void> {
@@ -110,7 +114,7 @@ export class AgentGovServer {
   private async reloadSettings(): Promise<void> {
     this.settings.clear();
     await this.applySettings();
-    this.scheduler.schedule(this.service.cedarFiles(), true);
+    this.scheduler.schedule(this.service.checkedFiles(), true);
   }
 
   private documentChanged(doc: TextDocument, opened: boolean): void {
@@ -156,6 +160,7 @@ export class AgentGovServer {
 
   private publish(paths: string[]): void {
     const results = this.service.findingsOf(paths);
+    if (paths.some((p) => !/\.(cedar|cedarschema)$/.test(p))) void this.connection.sendNotification(INVENTORY_CHANGED);
     for (const path of paths) {
       const uri = uriOfPath(path);
       const findings = results.get(path);
@@ -167,6 +172,14 @@ export class AgentGovServer {
       const version = this.documents.get(uri)?.version;
       void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
     }
+  }
+
+  private inventory(): InventoryResult {
+    const inv = buildInventory(this.service.agents);
+    return {
+      tools: inv.tools.map((t) => ({ name: t.name, server: t.server, source: t.source, uri: uriOfPath(t.file), range: t.range, risk: t.risk, riskReason: t.riskReason, description: t.description, inputFields: t.inputFields, agents: t.agents })),
+      agents: inv.agents.map((a) => ({ name: a.name, principal: a.principal, uri: uriOfPath(a.file), range: a.range, identityType: a.identity?.type, audit: a.audit, tools: a.tools, unknownTools: a.unknownTools })),
+    };
   }
 
   private hover(path: string, position: { line: number; character: number }) {

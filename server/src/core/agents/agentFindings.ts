@@ -1,0 +1,72 @@
+import type { FrameworkRef, Finding } from '../findings/finding';
+import type { DiscoveryProblem } from '../tools/model';
+import type { AgentIndex } from './agentIndex';
+
+const RULE_OF_PROBLEM: Record<string, string> = { binding: 'agentgov-binding', 'mcp-config': 'agentgov-mcp-config', tools: 'agentgov-tools' };
+
+/** SPEC §6 AG003's mappings (notes/frameworks.md). */
+const AG003_FRAMEWORKS: FrameworkRef[] = [
+  { framework: 'NIST-AI-RMF', id: 'GOVERN 1.6' },
+  { framework: 'NIST-AI-RMF', id: 'MAP 3.3' },
+];
+
+export function problemFinding(p: DiscoveryProblem, area: 'binding' | 'mcp-config' | 'tools'): Finding {
+  return { ruleId: RULE_OF_PROBLEM[area], severity: p.severity, message: p.message, file: p.file, range: p.range };
+}
+
+/** AG003 for a binding: every listed tool that exists nowhere in the workspace. */
+export function unknownToolFindings(index: AgentIndex, path: string): Finding[] {
+  const binding = index.binding(path);
+  if (!binding) return [];
+  const known = index.tools().filter((t) => t.nameKnown);
+  return binding.tools
+    .filter((ref) => !index.resolve(ref).length)
+    .map((ref) => {
+      const sameName = known.filter((t) => t.name === ref.tool);
+      const nearest = closest(ref.tool, [...new Set(known.map((t) => t.name))]);
+      const help = sameName.length
+        ? `"${ref.tool}" exists on ${sameName.map((t) => `server "${t.server ?? '?'}"`).join(', ')}, not on "${ref.server}".`
+        : nearest
+          ? `Did you mean "${nearest}"? Otherwise define the tool or remove it from the binding.`
+          : 'Define the tool, fix its name, or remove it from the binding.';
+      return {
+        ruleId: 'AG003',
+        severity: 'warning' as const,
+        message: `Agent "${binding.name}" lists tool "${ref.ref}", which exists nowhere in the workspace.`,
+        file: path,
+        range: ref.range,
+        agent: binding.name,
+        tool: ref.tool,
+        help,
+        frameworks: AG003_FRAMEWORKS,
+      };
+    });
+}
+
+/** The candidate within a small edit distance, for "did you mean". */
+function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,100 @@
+import type { AgentBinding } from '../bindings/model';
+import type { SchemaJson } from '../cedar/wasm';
+import type { Settings } from '../settings';
+import type { FieldType, InputField } from '../tools/model';
+import type { WorkspaceTool } from './agentIndex';
+
+type JsonType = Record<string, unknown>;
+
+/** The Cedar schema fragment derived from the workspace's tools, and which tool each action comes from. */
+export interface DerivedFragment {
+  json: SchemaJson;
+  /** Action uid (`Ns::Action::"tool"`) → the tool it was derived from. */
+  actions: Map<string, WorkspaceTool>;
+}
+
+/**
+ * SPEC §4/§11: one action per tool, named after the tool, its arguments typed as
+ * `context.input` and step-up as the optional `context.approval`. Only what the workspace schema
+ * does not declare is derived: a workspace action of the same name (in any namespace) wins.
+ */
+export function deriveToolFragment(tools: WorkspaceTool[], declaredActions: Set<string>, declaredTypes: Set<string>, bindings: AgentBinding[], settings: Pick<Settings, 'actionNamespace' | 'resourceType'>): DerivedFragment {
+  declaredActions = new Set(declaredActions);
+  declaredTypes = new Set(declaredTypes);
+  const ns = settings.actionNamespace;
+  const json: SchemaJson = {};
+  const space = (name: string) => (json[name] ??= { entityTypes: {}, actions: {} });
+  const declareType = (qualified: string) => {
+    if (declaredTypes.has(qualified)) return;
+    const at = qualified.lastIndexOf('::');
+    space(at < 0 ? '' : qualified.slice(0, at)).entityTypes[at < 0 ? qualified : qualified.slice(at + 2)] = {};
+    declaredTypes.add(qualified);
+  };
+  // A bare type name means the workspace's type of that name when it declares one (Cedar forbids
+  // a new `McpServer` that another namespace's `McpServer` would shadow).
+  const resolveType = (name: string) => {
+    if (name.includes('::') || declaredTypes.has(qualify(ns, name))) return name.includes('::') ? name : qualify(ns, name);
+    const same = [...declaredTypes].filter((t) => t === name || t.endsWith(`::${name}`)).sort();
+    return same[0] ?? qualify(ns, name);
+  };
+  const principals = [...new Set(bindings.map((b) => b.principal?.type).filter((t): t is string => !!t))].sort();
+  if (!principals.length) principals.push(resolveType('Agent'));
+  const resource = resolveType(settings.resourceType);
+  const actions = new Map<string, WorkspaceTool>();
+  for (const tool of tools) {
+    if (!tool.nameKnown || declaredActions.has(tool.name)) continue;
+    declaredActions.add(tool.name);
+    principals.forEach(declareType);
+    declareType(resource);
+    space(ns).actions[tool.name] = {
+      appliesTo: {
+        principalTypes: principals,
+        resourceTypes: [resource],
+        context: {
+          type: 'Record',
+          attributes: {
+            input: { type: 'Record', attributes: fieldsToAttributes(tool.input?.fields ?? []) },
+            approval: { type: 'Record', required: false, attributes: { granted: { type: 'Boolean' }, approver: { type: 'String', required: false } } },
+          },
+        },
+      },
+      annotations: tool.description ? { doc: tool.description.slice(0, 500) } : undefined,
+    } as SchemaJson[string]['actions'][string];
+    actions.set(`${ns ? `${ns}::` : ''}Action::${JSON.stringify(tool.name)}`, tool);
+  }
+  return { json, actions };
+}
+
+function qualify(ns: string, name: string): string {
+  return ns ? `${ns}::${name}` : name;
+}
+
+function fieldsToAttributes(fields: InputField[]): Record<string, JsonType> {
+  const out: Record<string, JsonType> = {};
+  for (const f of fields) {
+    const t = cedarType(f.type);
+    // A field whose type is not statically known is left out rather than guessed.
+    if (t) out[f.name] = f.required ? t : { ...t, required: false };
+  }
+  return out;
+}
+
+/** A tool input type as a Cedar JSON schema type; numbers are Longs (Cedar has no floats). */
+export function cedarType(t: FieldType): JsonType | undefined {
+  switch (t.kind) {
+    case 'string':
+      return { type: 'String' };
+    case 'number':
+      return { type: 'Long' };
+    case 'boolean':
+      return { type: 'Boolean' };
+    case 'array': {
+      const element = cedarType(t.items);
+      return element ? { type: 'Set', element } : undefined;
+    }
+    case 'object':
+      return { type: 'Record', attributes: fieldsToAttributes(t.fields) };
+    default:
+      return undefined;
+  }
+}
