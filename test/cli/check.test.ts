@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('agentgov check', () => {
     const report = JSON.parse(out);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'summary']);
     expect(report.version).toBe(1);
-    expect(report.summary).toMatchObject({ files: 5, policies: 8, errors: 0, warnings: 0 });
+    expect(report.summary).toMatchObject({ files: 12, policies: 8, tools: 7, agents: 3, errors: 0, warnings: 0 });
     expect(Object.keys(report.summary).sort()).toEqual(['agents', 'errors', 'files', 'policies', 'tools', 'warnings']);
   });
 
@@ -52,7 +52,7 @@ describe('agentgov check', () => {
   it('prints compiler-style text with 1-based positions and a summary', async () => {
     const { out } = await cli(['check', brokenWorkspace()]);
     expect(out).toMatch(/^policies\/broken\.cedar:2:\d+ {2}error {2}.+ {2}\[cedar-parse\]$/m);
-    expect(out).toMatch(/6 files, 9 policies, 0 tools, 0 agents: 1 errors, 0 warnings/);
+    expect(out).toMatch(/13 files, 9 policies, 7 tools, 3 agents: 1 errors, 0 warnings/);
   });
 
   it('prints SARIF 2.1.0', async () => {
@@ -79,5 +79,29 @@ describe('the built CLI bundle', () => {
     const r = spawnSync('node', [bin, 'check', EXAMPLES, '--format', 'json'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse((await cli(['check', EXAMPLES, '--format', 'json'])).out));
+  });
+});
+
+describe('agentgov inventory', () => {
+  it('prints the tools and agents of the examples as JSON with relative files and exact ranges', async () => {
+    const { code, out } = await cli(['inventory', EXAMPLES, '--format', 'json']);
+    expect(code).toBe(0);
+    const inv = JSON.parse(out);
+    expect(Object.keys(inv)).toEqual(['tools', 'agents']);
+    expect(inv.tools.map((t: { name: string }) => t.name).sort()).toEqual(['create_refund', 'deploy_service', 'export_customer_data', 'get_invoice', 'read_logs', 'reply_to_ticket', 'search_tickets']);
+    const refund = inv.tools.find((t: { name: string }) => t.name === 'create_refund');
+    expect(refund).toMatchObject({ server: 'payments', source: 'mcp-sdk', file: 'tools/payments-server/src/server.ts', risk: 'high' });
+    expect(refund.inputFields.map((f: { name: string }) => f.name)).toEqual(['invoiceId', 'amount', 'currency', 'reason']);
+    const text = readFileSync(join(EXAMPLES, refund.file), 'utf8').split('\n')[refund.range.start.line];
+    expect(text.slice(refund.range.start.character, refund.range.end.character)).toBe("'create_refund'");
+    expect(inv.agents.map((a: { name: string }) => a.name)).toEqual(['billing-assistant', 'deploy-bot', 'support-agent']);
+    expect(inv.agents[0]).toMatchObject({ principal: 'Platform::Agent::"billing-assistant"', file: 'agents/billing-assistant.agent.yaml', identity: { type: 'workload' }, tools: ['payments/get_invoice', 'payments/create_refund'] });
+    expect(inv.agents[0].credentials[0]).toMatchObject({ name: 'payments-api', type: 'jit-token', ttlSeconds: 900, revokeOnTaskEnd: true });
+  });
+
+  it('prints a readable listing by default', async () => {
+    const { out } = await cli(['inventory', EXAMPLES]);
+    expect(out).toMatch(/^Agents \(3\)$/m);
+    expect(out).toMatch(/export_customer_data {2}risk: medium .*\n.*\n {4}agents: none/);
   });
 });

@@ -3,6 +3,7 @@ import type { GovernanceService } from '../service';
 import type { Position } from '../text/range';
 import { policyCursor } from './context';
 import { targetAt } from './cursor';
+import { toolsOfAction } from './describeTool';
 import { qualifyType } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
 
@@ -23,7 +24,12 @@ export function definition(service: GovernanceService, path: string, pos: Positi
   const schema = cur.schema;
   if (target.kind === 'uid') {
     const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
-    if (action?.decl) return [action.decl];
+    if (action) {
+      // The tool's code first: that is what the action governs; then its schema declaration.
+      const tools = toolsOfAction(service.agents, action.id).map((t) => ({ file: t.file, range: t.nameRange, fullRange: t.range }));
+      const decl = action.decl && !tools.some((t) => t.file === action.decl!.file) ? [action.decl] : [];
+      if (tools.length || decl.length) return [...tools, ...decl];
+    }
     // Entities live in entities files, not the schema: the nearest declaration is their type's.
     const e = schema.entityTypes.get(qualifyType(target.type, schema));
     return e?.decl ? [e.decl] : [];

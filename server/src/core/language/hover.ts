@@ -5,6 +5,7 @@ import type { Position, Range } from '../text/range';
 import { policyCursor } from './context';
 import { targetAt } from './cursor';
 import { describeAction, describeEntityType, fence } from './describe';
+import { describeTool, toolsOfAction } from './describeTool';
 import { actionsInScope, qualifyType, typesOfVar } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
 import { attributeCandidates } from './typeOf';
@@ -33,7 +34,12 @@ export function hover(service: GovernanceService, path: string, pos: Position): 
   const target = targetAt(cur.model.tokens, cur.offset);
   if (!target) return undefined;
   const range = cur.model.lines.range(target.start, target.end);
-  const md = markdownFor(target, cur.scope, schema, where);
+  let md = markdownFor(target, cur.scope, schema, where);
+  if (md && target.kind === 'uid') {
+    const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    const tools = action ? toolsOfAction(service.agents, action.id) : [];
+    if (tools.length) md = [...tools.map((t) => describeTool(t, service.agents, where)), md].join('\n\n---\n\n');
+  }
   return md ? { markdown: md, range } : undefined;
 }
 

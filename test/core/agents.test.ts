@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { buildInventory } from '../../server/src/core/agents/inventory';
+import { completion } from '../../server/src/core/language/completion';
+import { definition } from '../../server/src/core/language/definition';
+import { hover } from '../../server/src/core/language/hover';
+import { caret, posOf, workspace } from './helpers';
+
+const SCHEMA = `namespace Acme {
+  entity Agent;
+  entity McpServer;
+  action "send_email" appliesTo { principal: Agent, resource: McpServer, context: { input: { to: String } } };
+}
+`;
+
+const MCP_TOOLS = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+
+const server = new McpServer({ name: 'payments', version: '1.0.0' });
+
+server.registerTool(
+  'create_refund',
+  {
+    description: 'Refund an invoice',
+    inputSchema: { invoiceId: z.string(), amount: z.number().int(), note: z.string().optional() },
+  },
+  async () => ({ content: [] }),
+);
+
+server.registerTool('send_email', { description: 'Send an email', inputSchema: { to: z.string(), subject: z.string() } }, async () => ({ content: [] }));
+`;
+
+const BINDING = `name: billing
+principal: Acme::Agent::"billing"
+identity:
+  type: workload
+  id: spiffe://acme/billing
+tools:
+  - payments/create_refund
+  - payments/create_refnud
+`;
+
+function ws(extra: Record<string, string> = {}) {
+  return workspace({ 'schema.cedarschema': SCHEMA, 'tools/server.ts': MCP_TOOLS, 'agents/billing.agent.yaml': BINDING, ...extra });
+}
+
+describe('tools in the Cedar schema', () => {
+  it('types context.input of a tool the schema does not declare from its input schema', () => {
+    const ok = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 500 && context.input.invoiceId == "x" };';
+    const { service, path } = ws({ 'p.cedar': ok });
+    expect(service.findings(path('p.cedar'))).toEqual([]);
+  });
+
+  it('reports a misspelled input field with a suggestion from the tool', () => {
+    const bad = 'permit(principal, action == Action::"create_refund", resource) when { context.input.ammount < 500 };';
+    const { service, path } = ws({ 'p.cedar': bad });
+    const [f] = service.findings(path('p.cedar'));
+    expect(f.ruleId).toBe('cedar-validation');
+    expect(f.help).toContain('amount');
+    expect(f.range.start).toEqual(posOf(bad, 'context.input.ammount'));
+  });
+
+  it('knows optional inputs are optional and declares context.approval', () => {
+    const bad = 'permit(principal, action == Action::"create_refund", resource) when { context.input.note == "x" };';
+    const { service, path } = ws({ 'p.cedar': bad });
+    expect(service.findings(path('p.cedar'))[0].message).toMatch(/optional|not guaranteed|may not/i);
+    const ok = 'permit(principal, action == Action::"create_refund", resource) when { context has approval && context.approval.granted };';
+    const w2 = ws({ 'p.cedar': ok });
+    expect(w2.service.findings(w2.path('p.cedar'))).toEqual([]);
+  });
+
+  it('lets a workspace declaration win over the derived action (no duplicate, the schema\'s context)', () => {
+    const p = 'permit(principal, action == Acme::Action::"send_email", resource) when { context.input.subject == "x" };';
+    const { service, path } = ws({ 'p.cedar': p });
+    const [f] = service.findings(path('p.cedar'));
+    expect(f.message).toContain('subject');
+    expect(service.findings(path('schema.cedarschema'))).toEqual([]);
+    expect(service.schemaFor(path('p.cedar'))!.actions.has('Action::"send_email"')).toBe(false);
+  });
+
+  it('uses the bindings\' principal type and the workspace\'s resource type for derived actions', () => {
+    const { service, path } = ws({ 'p.cedar': '' });
+    const a = service.schemaFor(path('p.cedar'))!.actions.get('Action::"create_refund"')!;
+    expect(a.principalTypes).toEqual(['Acme::Agent']);
+    expect(a.resourceTypes).toEqual(['Acme::McpServer']);
+  });
+
+  it('re-validates policies when a tool\'s inputs change, but not for an edit that changes no tool', () => {
+    const p = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 5 };';
+    const { service, path } = ws({ 'p.cedar': p });
+    expect(service.findings(path('p.cedar'))).toEqual([]);
+    const renamed = MCP_TOOLS.replace('amount: z.number().int()', 'amountCents: z.number().int()');
+    expect(service.openDocument(path('tools/server.ts'), renamed)).toContain(path('p.cedar'));
+    expect(service.findings(path('p.cedar'))[0].help).toContain('amountCents');
+    expect(service.changeDocument(path('tools/server.ts'), `${renamed}\n// a comment\n`)).toEqual([path('tools/server.ts')]);
+  });
+});
+
+describe('editor features on tool actions', () => {
+  function at(policy: string) {
+    const { text, pos } = caret(policy);
+    const w = ws({ 'p.cedar': text });
+    return { ...w, pos, file: w.path('p.cedar') };
+  }
+
+  it('hover on an action shows its tool: description, inputs, risk, agents and where it is defined', () => {
+    const { service, file, pos } = at('permit(principal, action == Action::"create_re‸fund", resource);');
+    const md = hover(service, file, pos)!.markdown;
+    expect(md).toContain('**Tool** `payments/create_refund` — Refund an invoice');
+    expect(md).toContain('Risk: **high**');
+    expect(md).toMatch(/\| `amount` \| integer \| required/);
+    expect(md).toMatch(/\| `note` \| string \| optional/);
+    expect(md).toContain('Agents bound to it: `billing`');
+    expect(md).toContain('Defined in tools/server.ts:7 (MCP TypeScript SDK (registerTool))');
+  });
+
+  it('go to definition jumps to the tool\'s code, then to the schema declaration when there is one', () => {
+    const a = at('permit(principal, action == Action::"create_re‸fund", resource);');
+    const [loc] = definition(a.service, a.file, a.pos);
+    expect(loc.file).toBe(a.path('tools/server.ts'));
+    expect(loc.range.start).toEqual(posOf(MCP_TOOLS, "'create_refund'"));
+    const b = at('permit(principal, action == Acme::Action::"send_‸email", resource);');
+    const locs = definition(b.service, b.file, b.pos);
+    expect(locs.map((l) => l.file)).toEqual([b.path('tools/server.ts'), b.path('schema.cedarschema')]);
+  });
+
+  it('completion after context.input. offers the tool\'s fields', () => {
+    const { service, file, pos } = at('permit(principal, action == Action::"create_refund", resource) when { context.input.‸ };');
+    expect(completion(service, file, pos).map((c) => c.label).sort()).toEqual(['amount', 'invoiceId', 'note']);
+  });
+});
+
+describe('bindings', () => {
+  it('AG003: a listed tool that exists nowhere, on its exact range, with a suggestion', () => {
+    const { service, path } = ws();
+    const findings = service.findings(path('agents/billing.agent.yaml'));
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f).toMatchObject({ ruleId: 'AG003', severity: 'warning', agent: 'billing', tool: 'create_refnud' });
+    expect(f.range.start).toEqual(posOf(BINDING, 'payments/create_refnud'));
+    expect(f.help).toContain('create_refund');
+    expect(f.frameworks?.length).toBeGreaterThan(0);
+  });
+
+  it('AG003 goes away when the tool appears', () => {
+    const { service, path } = ws();
+    const affected = service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace("'send_email'", "'create_refnud'"));
+    expect(affected).toContain(path('agents/billing.agent.yaml'));
+    expect(service.findings(path('agents/billing.agent.yaml'))).toEqual([]);
+  });
+
+  it('reports broken YAML in a binding exactly and keeps serving the rest', () => {
+    const { service, path } = ws({ 'agents/broken.agent.yaml': 'name: x\ntools: [a, b\n' });
+    const [f] = service.findings(path('agents/broken.agent.yaml'));
+    expect(f).toMatchObject({ ruleId: 'agentgov-binding', severity: 'error' });
+    expect(service.findings(path('agents/billing.agent.yaml'))).toHaveLength(1);
+  });
+
+  it('builds the inventory: tools with servers, risk and inputs; agents with their tools', () => {
+    const { service } = ws();
+    const inv = buildInventory(service.agents);
+    expect(inv.tools.map((t) => `${t.server}/${t.name}:${t.risk}`)).toEqual(['payments/create_refund:high', 'payments/send_email:high']);
+    expect(inv.tools[0].agents).toEqual(['billing']);
+    expect(inv.agents[0]).toMatchObject({ name: 'billing', principal: 'Acme::Agent::"billing"', tools: ['payments/create_refund', 'payments/create_refnud'], unknownTools: ['payments/create_refnud'] });
+  });
+
+  it('a TypeScript file without tools is not reported on; one with a syntax error is', () => {
+    const { service, path } = ws({ 'src/util.ts': 'export const x = 1;\n', 'src/broken.ts': `${MCP_TOOLS}\nfunction (` });
+    expect(service.checkedFiles()).not.toContain(path('src/util.ts'));
+    expect(service.findings(path('src/broken.ts')).some((f) => f.ruleId === 'agentgov-tools')).toBe(true);
+  });
+});
