@@ -78,7 +78,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
 
   // Core bug: GovernanceService.readFinding (server/src/core/service.ts) places read problems with
   // the *policy* model's line index, which schema and entities files do not have, so it falls back to 0:0.
-  it('invalid UTF-8 in a schema: the error is where the bad byte is', { fails: true }, async () => {
+  it('invalid UTF-8 in a schema: the error is where the bad byte is', async () => {
     const schema = readFileSync(example('agent-platform.cedarschema'), 'utf8');
     const at = schema.indexOf('entity Team;');
     const bytes = Buffer.concat([Buffer.from(schema.slice(0, at)), Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${schema.slice(at)}`)]);

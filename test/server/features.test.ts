@@ -131,11 +131,10 @@ describe('definition and symbols', () => {
     expect(locations).toEqual([{ uri: h.uri('agent-platform.cedarschema'), range: { start: positionAt(schemaText, agentAt), end: positionAt(schemaText, agentAt + 'Agent'.length) } }]);
   });
 
-  it('goes from an action to its declaration', async () => {
+  it('goes from an action to the tool\'s code, then to its schema declaration', async () => {
     const locations = (await h.client.sendRequest(DefinitionRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: inside(billingText, '"create_refund"', 3) })) as Location[];
-    expect(locations).toHaveLength(1);
-    expect(locations[0].uri).toBe(h.uri('agent-platform.cedarschema'));
-    expect(locations[0].range.start.line).toBe(rangeOf(schemaText, 'action "create_refund"').start.line);
+    expect(locations.map((l) => l.uri)).toEqual([h.uri('tools/payments-server/src/server.ts'), h.uri('agent-platform.cedarschema')]);
+    expect(locations[1].range.start.line).toBe(rangeOf(schemaText, 'action "create_refund"').start.line);
   });
 
   it('lists the policies of a file by @id', async () => {

@@ -298,7 +298,7 @@ export class GovernanceService {
 
   private readFinding(e: FileEntry): Finding {
     const p = e.readProblem!;
-    const pos = this.policyModel(e.path)?.lines.positionAt(p.offset) ?? { line: 0, character: 0 };
+    const pos = (this.policyModel(e.path)?.lines ?? this.schemaFileModel(e.path)?.lines ?? new LineIndex(e.text)).positionAt(p.offset);
     return { ruleId: READ_RULE[e.kind], severity: p.severity, message: p.message, file: e.path, range: { start: pos, end: pos } };
   }
 

@@ -1,4 +1,5 @@
 import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
+import { setFlagsFromString } from 'node:v8';
 
 export type { CedarWasm };
 export type DetailedError = CedarWasm.DetailedError;
@@ -11,7 +12,14 @@ let loaded: typeof CedarWasm | undefined;
  * (it reads `cedar_wasm_bg.wasm` next to itself; the build copies it beside each bundle).
  */
 export function cedar(): typeof CedarWasm {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
-  return loaded;
+  if (!loaded) {
+    // Node 20's V8 aborts the whole process ("Fatal error: unreachable code" in the deoptimizer)
+    // when it has inlined cedar-wasm's JS→Wasm calls and later deoptimizes them, which thousands
+    // of checks under GC pressure trigger (a 1–5 MB policy file). It must be set before loading,
+    // and here it covers the server, the CLI and the tests alike.
+    setFlagsFromString('--no-turbo-inline-js-wasm-calls');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
+  }
+  return loaded!;
 }
