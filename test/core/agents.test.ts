@@ -169,3 +169,34 @@ describe('bindings', () => {
     expect(service.findings(path('src/broken.ts')).some((f) => f.ruleId === 'agentgov-tools')).toBe(true);
   });
 });
+
+describe('completion in bindings', () => {
+  function at(yaml: string) {
+    const { text, pos } = caret(yaml);
+    const w = ws({ 'agents/new.agent.yaml': text });
+    return completion(w.service, w.path('agents/new.agent.yaml'), pos);
+  }
+
+  it('offers the workspace\'s tools under tools:, as server/tool', () => {
+    const items = at('name: x\ntools:\n  - pay‸\n');
+    expect(items.map((i) => i.label).sort()).toEqual(['payments/create_refund', 'payments/send_email']);
+    expect(items[0].range.start).toEqual({ line: 2, character: 4 });
+    expect(items[0].detail).toContain('high risk');
+  });
+
+  it('offers tools for a sequence written at its key\'s indentation too', () => {
+    expect(at('name: x\ntools:\n- ‸\n').map((i) => i.label)).toContain('payments/create_refund');
+  });
+
+  it('offers the keys of each level and the enumerated values', () => {
+    expect(at('name: x\n‸').map((i) => i.label)).toEqual(expect.arrayContaining(['principal', 'identity', 'credentials', 'tools', 'audit']));
+    expect(at('identity:\n  ‸').map((i) => i.label)).toEqual(['type', 'id']);
+    expect(at('identity:\n  type: ‸').map((i) => i.label)).toEqual(['workload', 'human', 'service-account']);
+    expect(at('credentials:\n  - name: a\n    type: ‸').map((i) => i.label)).toContain('jit-token');
+    expect(at('credentials:\n  - name: a\n    ‸').map((i) => i.label)).toEqual(['name', 'type', 'ttl', 'revokeOnTaskEnd', 'secretRef']);
+  });
+
+  it('offers principals of the schema\'s entity types named after the agent', () => {
+    expect(at('name: billing\nprincipal: ‸').map((i) => i.label)).toContain('Acme::Agent::"billing"');
+  });
+});

@@ -5,6 +5,7 @@ import type { GovernanceService } from '../service';
 import type { Position, Range } from '../text/range';
 import { policyCursor, type PolicyCursor } from './context';
 import { chainBefore, pathAround } from './cursor';
+import { bindingCompletion } from './bindingCompletion';
 import { attributesAfter } from './typeOf';
 
 export type CompletionKindName = 'entityType' | 'action' | 'attribute' | 'keyword' | 'variable' | 'snippet' | 'namespace';
@@ -25,8 +26,9 @@ export interface CompletionInfo {
 const KEYWORDS = ['when', 'unless', 'has', 'like', 'is', 'in', 'if', 'then', 'else', 'true', 'false'];
 const VARIABLES = ['principal', 'action', 'resource', 'context'];
 
-/** Completion in a policy file: attributes after `.`, types and actions from the schema, keywords. */
+/** Completion in a policy file (attributes after `.`, types and actions from the schema, keywords) or a binding. */
 export function completion(service: GovernanceService, path: string, pos: Position): CompletionInfo[] {
+  if (service.files.get(path)?.kind === 'binding') return bindingCompletion(service, path, pos);
   const cur = policyCursor(service, path, pos);
   if (!cur) return [];
   const { tokens } = cur.model;
