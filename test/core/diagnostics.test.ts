@@ -203,3 +203,14 @@ describe('messages and document lifecycle', () => {
     expect(service.files.get('/elsewhere/x.cedar')).toBeUndefined();
   });
 });
+
+describe('errors Cedar reports without a location', () => {
+  it('go on the first line of their file, never dropped', () => {
+    const entities = '\n\n[{ "uid": { "type": "Acme::Team" }, "attrs": {}, "parents": [] }]';
+    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'e.cedarentities.json': entities });
+    const [f] = service.findings(path('e.cedarentities.json'));
+    expect(f).toBeDefined();
+    expect(f.severity).toBe('error');
+    expect(f.range.start).toEqual({ line: 0, character: 0 });
+  });
+});
