@@ -199,3 +199,23 @@ describe('completion inside auto-closed quotes', () => {
     expect(items[0].range.end).toEqual(posOf(text, '", resource', 1));
   });
 });
+
+describe('folding', () => {
+  it('folds each multi-line policy and runs of comments', async () => {
+    const { foldingRanges } = await import('../../server/src/core/language/folding');
+    const policy = '// one\n// two\n@id("a")\npermit (\n  principal,\n  action,\n  resource\n);\npermit(principal, action, resource);\n';
+    const ws = workspace({ 'p.cedar': policy });
+    expect(foldingRanges(ws.service, ws.path('p.cedar'))).toEqual([
+      { startLine: 0, endLine: 1, kind: 'comment' },
+      { startLine: 2, endLine: 7 },
+    ]);
+  });
+
+  it('folds schema blocks and keeps their closing brace visible', async () => {
+    const { foldingRanges } = await import('../../server/src/core/language/folding');
+    const ws = workspace({ 'schema.cedarschema': SCHEMA });
+    const ranges = foldingRanges(ws.service, ws.path('schema.cedarschema'));
+    expect(ranges[0]).toEqual({ startLine: 0, endLine: 10 });
+    expect(ranges).toContainEqual({ startLine: 5, endLine: 8 });
+  });
+});

@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildInventory } from '../core/agents/inventory';
 import { completion } from '../core/language/completion';
 import { definition } from '../core/language/definition';
+import { foldingRanges } from '../core/language/folding';
 import { formatPolicyText } from '../core/language/format';
 import { hover } from '../core/language/hover';
 import { documentSymbols } from '../core/language/symbols';
@@ -62,6 +63,7 @@ export class AgentGovServer {
     c.onCompletion((p) => this.guard('completion', () => this.withPath(p.textDocument.uri, (path) => completion(this.service, path, p.position).map(toCompletionItem)) ?? ([] as CompletionItem[])));
     c.onDefinition((p) => this.guard('definition', () => this.withPath(p.textDocument.uri, (path) => definition(this.service, path, p.position).map((l) => ({ uri: uriOfPath(l.file), range: l.range })))));
     c.onDocumentSymbol((p) => this.guard('symbols', () => this.withPath(p.textDocument.uri, (path) => documentSymbols(this.service, path).map(toDocumentSymbol))));
+    c.onFoldingRanges((p) => this.guard('folding', () => this.withPath(p.textDocument.uri, (path) => foldingRanges(this.service, path))));
     c.onDocumentFormatting((p) => this.guard('formatting', () => this.format(p.textDocument.uri, p.options.tabSize)));
     c.onRequest(INVENTORY_REQUEST, () => this.guard('inventory', () => this.inventory()) ?? { tools: [], agents: [] });
     this.documents.onDidOpen((e) => this.guard('open', () => this.documentChanged(e.document, true)));
@@ -89,6 +91,7 @@ export class AgentGovServer {
         definitionProvider: true,
         documentSymbolProvider: true,
         documentFormattingProvider: true,
+        foldingRangeProvider: true,
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'agentgov', version: '0.1.0' },
