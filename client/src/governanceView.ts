@@ -11,7 +11,7 @@ import {
 } from '../../server/src/protocol';
 
 export const VIEW_ID = 'agentgov.governance';
-export const OPEN_COMMAND = 'agentgov.governance.open';
+export const OPEN_COMMAND = 'agentgov.governance.openDefinition';
 export const REFRESH_COMMAND = 'agentgov.governance.refresh';
 
 type Node =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../server/src/core/agents/inventory';
 import { completion } from '../../server/src/core/language/completion';
-import { definition } from '../../server/src/core/language/definition';
+import { declaration, definition } from '../../server/src/core/language/definition';
 import { hover } from '../../server/src/core/language/hover';
 import { caret, posOf, workspace } from './helpers';
 
@@ -113,14 +113,16 @@ describe('editor features on tool actions', () => {
     expect(md).toContain('Defined in tools/server.ts:7 (MCP TypeScript SDK (registerTool))');
   });
 
-  it('go to definition jumps to the tool\'s code, then to the schema declaration when there is one', () => {
+  it('go to definition jumps to the tool\'s code; go to declaration to the schema', () => {
     const a = at('permit(principal, action == Action::"create_re‸fund", resource);');
     const [loc] = definition(a.service, a.file, a.pos);
     expect(loc.file).toBe(a.path('tools/server.ts'));
     expect(loc.range.start).toEqual(posOf(MCP_TOOLS, "'create_refund'"));
     const b = at('permit(principal, action == Acme::Action::"send_‸email", resource);');
-    const locs = definition(b.service, b.file, b.pos);
-    expect(locs.map((l) => l.file)).toEqual([b.path('tools/server.ts'), b.path('schema.cedarschema')]);
+    expect(definition(b.service, b.file, b.pos).map((l) => l.file)).toEqual([b.path('tools/server.ts')]);
+    const [decl] = declaration(b.service, b.file, b.pos);
+    expect(decl.file).toBe(b.path('schema.cedarschema'));
+    expect(decl.range.start).toEqual(posOf(SCHEMA, '"send_email"'));
   });
 
   it('completion after context.input. offers the tool\'s fields', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompletionRequest,
+  DeclarationRequest,
   DefinitionRequest,
   type DocumentSymbol,
   DocumentFormattingRequest,
@@ -131,10 +132,13 @@ describe('definition and symbols', () => {
     expect(locations).toEqual([{ uri: h.uri('agent-platform.cedarschema'), range: { start: positionAt(schemaText, agentAt), end: positionAt(schemaText, agentAt + 'Agent'.length) } }]);
   });
 
-  it('goes from an action to the tool\'s code, then to its schema declaration', async () => {
-    const locations = (await h.client.sendRequest(DefinitionRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: inside(billingText, '"create_refund"', 3) })) as Location[];
-    expect(locations.map((l) => l.uri)).toEqual([h.uri('tools/payments-server/src/server.ts'), h.uri('agent-platform.cedarschema')]);
-    expect(locations[1].range.start.line).toBe(rangeOf(schemaText, 'action "create_refund"').start.line);
+  it('goes from an action to the tool\'s code (definition) and to its schema declaration (declaration)', async () => {
+    const params = { textDocument: { uri: h.uri('policies/billing.cedar') }, position: inside(billingText, '"create_refund"', 3) };
+    const locations = (await h.client.sendRequest(DefinitionRequest.type, params)) as Location[];
+    expect(locations.map((l) => l.uri)).toEqual([h.uri('tools/payments-server/src/server.ts')]);
+    const declarations = (await h.client.sendRequest(DeclarationRequest.type, params)) as Location[];
+    expect(declarations.map((l) => l.uri)).toEqual([h.uri('agent-platform.cedarschema')]);
+    expect(declarations[0].range.start.line).toBe(rangeOf(schemaText, 'action "create_refund"').start.line);
   });
 
   it('lists the policies of a file by @id', async () => {

@@ -13,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildInventory } from '../core/agents/inventory';
 import { completion } from '../core/language/completion';
-import { definition } from '../core/language/definition';
+import { declaration, definition } from '../core/language/definition';
 import { foldingRanges } from '../core/language/folding';
 import { formatPolicyText } from '../core/language/format';
 import { hover } from '../core/language/hover';
@@ -62,6 +62,7 @@ export class AgentGovServer {
     c.onHover((p) => this.guard('hover', () => this.withPath(p.textDocument.uri, (path) => this.hover(path, p.position))));
     c.onCompletion((p) => this.guard('completion', () => this.withPath(p.textDocument.uri, (path) => completion(this.service, path, p.position).map(toCompletionItem)) ?? ([] as CompletionItem[])));
     c.onDefinition((p) => this.guard('definition', () => this.withPath(p.textDocument.uri, (path) => definition(this.service, path, p.position).map((l) => ({ uri: uriOfPath(l.file), range: l.range })))));
+    c.onDeclaration((p) => this.guard('declaration', () => this.withPath(p.textDocument.uri, (path) => declaration(this.service, path, p.position).map((l) => ({ uri: uriOfPath(l.file), range: l.range })))));
     c.onDocumentSymbol((p) => this.guard('symbols', () => this.withPath(p.textDocument.uri, (path) => documentSymbols(this.service, path).map(toDocumentSymbol))));
     c.onFoldingRanges((p) => this.guard('folding', () => this.withPath(p.textDocument.uri, (path) => foldingRanges(this.service, path))));
     c.onDocumentFormatting((p) => this.guard('formatting', () => this.format(p.textDocument.uri, p.options.tabSize)));
@@ -89,6 +90,7 @@ export class AgentGovServer {
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', ':', '"'] },
         definitionProvider: true,
+        declarationProvider: true,
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,

@@ -109,7 +109,7 @@ describe('Agent Governance view', () => {
       );
       for (const c of node.children) {
         assert.match(c.description ?? '', /^(high|medium|low) risk$/, `${b.name} / ${c.label}: description ${c.description}`);
-        assert.equal(c.command?.command, 'agentgov.governance.open', `${b.name} / ${c.label}: no open command`);
+        assert.equal(c.command?.command, 'agentgov.governance.openDefinition', `${b.name} / ${c.label}: no open command`);
       }
     }
     const refund = agents.find((a) => a.label === 'billing-assistant')?.children.find((c) => c.label.endsWith('create_refund'));

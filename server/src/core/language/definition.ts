@@ -25,10 +25,11 @@ export function definition(service: GovernanceService, path: string, pos: Positi
   if (target.kind === 'uid') {
     const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
     if (action) {
-      // The tool's code first: that is what the action governs; then its schema declaration.
+      // An action's definition is the tool's code it governs; its schema declaration is what
+      // "Go to Declaration" answers (one target each, so F12 jumps instead of listing both).
       const tools = toolsOfAction(service.agents, action.id).map((t) => ({ file: t.file, range: t.nameRange, fullRange: t.range }));
-      const decl = action.decl && !tools.some((t) => t.file === action.decl!.file) ? [action.decl] : [];
-      if (tools.length || decl.length) return [...tools, ...decl];
+      if (tools.length) return tools;
+      if (action.decl) return [action.decl];
     }
     // Entities live in entities files, not the schema: the nearest declaration is their type's.
     const e = schema.entityTypes.get(qualifyType(target.type, schema));
@@ -39,4 +40,16 @@ export function definition(service: GovernanceService, path: string, pos: Positi
     return e?.decl ? [e.decl] : [];
   }
   return [];
+}
+
+/** Go to declaration: an action or entity type → where the schema declares it (never the tool's code). */
+export function declaration(service: GovernanceService, path: string, pos: Position): Location[] {
+  const cur = policyCursor(service, path, pos);
+  if (!cur?.schema) return definition(service, path, pos);
+  const target = targetAt(cur.model.tokens, cur.offset);
+  if (target?.kind === 'uid') {
+    const action = cur.schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    if (action?.decl) return [action.decl];
+  }
+  return definition(service, path, pos);
 }

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
+
+/** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
+describe('agents and tools', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('completion under `tools:` of a binding offers the workspace\'s tools', async () => {
+    const file = path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml');
+    const { doc } = await openFile(file);
+    const original = doc.getText();
+    try {
+      const at = original.indexOf('  - payments/create_refund\n') + '  - payments/create_refund\n'.length;
+      await replaceInMemory(doc, at, at, '  - \n');
+      const position = doc.positionAt(at + 4);
+      const labels = await waitFor(async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+        const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return l.includes('ci/deploy_service') ? l : undefined;
+      }, LSP_TIMEOUT_MS, 'tool completion in the binding');
+      log(`binding completion: ${labels.filter((l) => l.includes('/')).join(', ')}`);
+      assert.ok(labels.includes('payments/create_refund'));
+    } finally {
+      await restore(doc, original);
+    }
+  });
+
+  it('a binding that names a missing tool gets AG003 on that entry', async () => {
+    const file = path.join(examplesDir(), 'agents', 'support-agent.agent.yaml');
+    const { doc } = await openFile(file);
+    const original = doc.getText();
+    try {
+      const start = original.indexOf('reply_to_ticket');
+      await replaceInMemory(doc, start, start + 'reply_to_ticket'.length, 'reply_to_tikcet');
+      const d = await waitFor(() => agentgovDiagnostics(doc.uri).find((x) => x.code === 'AG003'), LSP_TIMEOUT_MS, 'AG003 in the binding');
+      assert.equal(fmtRange(d.range), fmtRange(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'reply_to_tikcet'.length))));
+      assert.match(d.message, /reply_to_ticket/);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await restore(doc, original);
+    }
+    await waitFor(() => !agentgovDiagnostics(doc.uri).some((x) => x.code === 'AG003'), LSP_TIMEOUT_MS, 'AG003 to go away after the fix');
+  });
+
+  it('go to definition on a tool action opens the tool\'s code', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc } = await openFile(file);
+    const at = doc.getText().indexOf('"create_refund"') + 3;
+    const locations = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(at));
+      return l.length ? l : undefined;
+    }, LSP_TIMEOUT_MS, 'definition of create_refund');
+    const first = locations[0];
+    const uri = 'targetUri' in first ? first.targetUri : first.uri;
+    const range = 'targetUri' in first ? first.targetRange : first.range;
+    assert.equal(uri.fsPath, path.join(examplesDir(), 'tools', 'payments-server', 'src', 'server.ts'));
+    const text = fs.readFileSync(uri.fsPath, 'utf8').split('\n')[range.start.line];
+    assert.equal(text.slice(range.start.character, range.end.character), "'create_refund'");
+  });
+
+  it('hover on an action the schema does not declare shows the tool it comes from', async () => {
+    const file = path.join(examplesDir(), 'policies', 'support.cedar');
+    const { doc } = await openFile(file);
+    const original = doc.getText();
+    try {
+      const policy = '\npermit (principal, action == Action::"export_customer_data", resource) when { context.input.customerId == "c-1" };\n';
+      await replaceInMemory(doc, original.length, original.length, policy);
+      const at = original.length + policy.indexOf('export_customer_data') + 2;
+      const md = await waitFor(async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at));
+        const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return text.includes('**Tool**') ? text : undefined;
+      }, LSP_TIMEOUT_MS, 'hover on the derived tool action');
+      assert.match(md, /export_customer_data/);
+      assert.match(md, /No agent is bound to it/);
+      // The derived action types context.input: the valid policy has no diagnostics.
+      await waitFor(() => agentgovDiagnostics(doc.uri).length === 0, LSP_TIMEOUT_MS, 'no diagnostics for the valid policy');
+    } finally {
+      await restore(doc, original);
+    }
+  });
+
+  it('policies fold as whole statements', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc } = await openFile(file);
+    const ranges = await waitFor(async () => {
+      const r = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+      return r?.length ? r : undefined;
+    }, LSP_TIMEOUT_MS, 'folding ranges');
+    const idLine = doc.positionAt(doc.getText().indexOf('@id("billing-small-refunds")')).line;
+    const endLine = doc.positionAt(doc.getText().indexOf('"EUR" };') + 1).line;
+    assert.ok(ranges.some((r) => r.start === idLine && r.end === endLine), `no fold ${idLine}-${endLine} in ${JSON.stringify(ranges)}`);
+  });
+});
