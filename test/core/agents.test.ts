@@ -202,3 +202,12 @@ describe('completion in bindings', () => {
     expect(at('name: billing\nprincipal: ‸').map((i) => i.label)).toContain('Acme::Agent::"billing"');
   });
 });
+
+describe('reading TypeScript files', () => {
+  it('keeps no text of an unopened TypeScript file that imports no agent SDK, and reads it again when opened', () => {
+    const { service, path } = ws({ 'src/util.ts': 'export const secret = "not kept";\n' });
+    expect(service.files.get(path('src/util.ts'))!.text).toBe('');
+    service.openDocument(path('src/util.ts'), `${MCP_TOOLS.replace(/'create_refund'/, "'opened_tool'")}`);
+    expect(service.agents.tools().map((t) => t.name)).toContain('opened_tool');
+  });
+});

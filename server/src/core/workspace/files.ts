@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { mayDefineTools } from '../tools/typescript/sdkModules';
 import { fileKindOf, type FileKind } from './fileKinds';
 import type { FileSystemHost } from './fileSystem';
 import { decodeFile, DEFAULT_MAX_FILE_BYTES, type ReadProblem } from './readText';
@@ -73,7 +74,11 @@ export class WorkspaceFiles {
       this.remove(path);
       return undefined;
     }
-    const { text, problem } = decodeFile(bytes, this.maxFileBytes);
+    const decoded = decodeFile(bytes, this.maxFileBytes);
+    const { problem } = decoded;
+    // Most TypeScript files of a workspace import no agent SDK: keep no text for them, only the
+    // fact that they define no tool (an edit in the editor, or on disk, reads them again).
+    const text = kind === 'typescript' && !mayDefineTools(decoded.text) ? '' : decoded.text;
     if (existing && existing.text === text && existing.readProblem?.message === problem?.message) return existing;
     return this.put({ path, kind, text, revision: nextRevision++, open: false, ...(problem ? { readProblem: problem } : {}) });
   }
