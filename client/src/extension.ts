@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type RenderedNode, registerGovernanceView } from './governanceView';
+import { GovernanceStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -13,6 +14,8 @@ export interface AgentGovApi {
   governanceTree(): Promise<RenderedNode[]>;
   /** Drops the view's data and asks the server again (the view's Refresh button). */
   refreshGovernance(): void;
+  /** The status bar item's text once it shows the latest data. */
+  statusText(): Promise<string>;
 }
 
 /** Files the server reads: Cedar policies and schemas, and the JSON/YAML files of SPEC §3. */
@@ -53,9 +56,11 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
   const ready = client.start();
   // The view asks the server once `ready` resolves; it listens for agentgov/inventoryChanged.
   const governance = registerGovernanceView(client, ready, output);
+  const status = new GovernanceStatus(governance.provider);
   context.subscriptions.push(
     output,
     governance.disposable,
+    status,
     vscode.commands.registerCommand('agentgov.restartServer', async () => {
       await client?.restart();
     }),
@@ -65,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
     ready,
     governanceTree: () => governance.provider.render(),
     refreshGovernance: () => governance.provider.refresh(),
+    statusText: async () => {
+      await status.settled();
+      return status.text;
+    },
   };
 }
 

@@ -80,6 +80,11 @@ export class GovernanceTreeProvider implements vscode.TreeDataProvider<Node>, vs
     this.changed.dispose();
   }
 
+  /** The inventory the view shows, asked of the server when there is none yet. */
+  snapshot(): Promise<InventoryResult> {
+    return this.inventory();
+  }
+
   private inventory(): Promise<InventoryResult> {
     this.data ??= this.ready
       .then(() => this.client.sendRequest<InventoryResult>(INVENTORY_REQUEST))

@@ -147,7 +147,8 @@ export class LspHarness {
     });
     await this.client.sendNotification(InitializedNotification.type, {});
     // The scan runs once the settings are in; its log line is the only outside sign of it.
-    await until(() => this.logs.some((l) => l.includes('scanned in')), 5000, 'the workspace scan');
+    // Generous: on a loaded CI machine the first scan of a large workspace can take seconds.
+    await until(() => this.logs.some((l) => l.includes('scanned in')), 20_000, 'the workspace scan');
     await this.server?.idle();
   }
 

@@ -27,5 +27,5 @@ describe('the bundled server over --stdio', () => {
     const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: positionAt(billing, at) });
     expect((hover?.contents as MarkupContent).value).toContain('amount: Long');
     expect(h.alive).toBe(true);
-  });
+  }, 60_000);
 });

@@ -95,7 +95,7 @@ export class GovernanceService {
   private track(path: string, change: () => void): string[] {
     const before = this.files.get(path);
     const oldIds = before?.kind === 'policy' ? this.annotatedIds(path) : [];
-    const agentFile = (before ?? { kind: undefined }).kind !== undefined && !isCedarKind(before?.kind);
+    const agentFile = !!before && !isCedarKind(before.kind);
     const oldSignature = agentFile ? this.agentSignature() : '';
     change();
     const after = this.files.get(path);

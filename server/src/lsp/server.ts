@@ -105,9 +105,8 @@ export class AgentGovServer {
     await this.applySettings();
     const started = Date.now();
     this.service.scan();
-    const files = this.service.checkedFiles();
-    this.connection.console.info(`agentgov: ${files.length} files to check in ${this.service.roots.join(', ') || '(no folder)'}, scanned in ${Date.now() - started} ms`);
-    this.scheduler.schedule(files, true);
+    this.connection.console.info(`agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`);
+    this.scheduler.schedule(this.service.checkedFiles(), true);
   }
 
   private async applySettings(): Promise<void> {

@@ -97,3 +97,29 @@ describe('agents and tools', () => {
     assert.ok(ranges.some((r) => r.start === idLine && r.end === endLine), `no fold ${idLine}-${endLine} in ${JSON.stringify(ranges)}`);
   });
 });
+
+describe('status bar', () => {
+  it('sums up agents, tools and findings, and counts a new error', async () => {
+    const ext = await activateExtension();
+    const api = ext.exports as { statusText(): Promise<string> };
+    const text = await waitFor(async () => {
+      const t = await api.statusText();
+      return /3 agents · 7 tools/.test(t) ? t : undefined;
+    }, LSP_TIMEOUT_MS, 'the status bar item to show 3 agents and 7 tools');
+    assert.doesNotMatch(text, /\$\(error\)/);
+    const file = path.join(examplesDir(), 'policies', 'devops.cedar');
+    const { doc } = await openFile(file);
+    const original = doc.getText();
+    try {
+      const at = original.indexOf('permit');
+      await replaceInMemory(doc, at, at + 'permit'.length, 'permti');
+      const withError = await waitFor(async () => {
+        const t = await api.statusText();
+        return /\$\(error\) 1/.test(t) ? t : undefined;
+      }, LSP_TIMEOUT_MS, 'the status bar item to count the new error');
+      log(`status bar: ${withError}`);
+    } finally {
+      await restore(doc, original);
+    }
+  });
+});
