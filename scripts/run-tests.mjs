@@ -30,6 +30,11 @@ suite('typecheck', () => {
   return { passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1 };
 });
 
+suite('lint', () => {
+  const r = run('npx', ['eslint', '.', '--max-warnings', '0']);
+  return { passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1 };
+});
+
 suite('build', () => {
   const r = run('node', ['scripts/build.mjs']);
   return { passed: r.status === 0 ? 1 : 0, failed: r.status === 0 ? 0 : 1 };

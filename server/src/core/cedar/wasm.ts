@@ -18,7 +18,6 @@ export function cedar(): typeof CedarWasm {
     // of checks under GC pressure trigger (a 1–5 MB policy file). It must be set before loading,
     // and here it covers the server, the CLI and the tests alike.
     setFlagsFromString('--no-turbo-inline-js-wasm-calls');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
   }
   return loaded!;
