@@ -211,3 +211,29 @@ describe('reading TypeScript files', () => {
     expect(service.agents.tools().map((t) => t.name)).toContain('opened_tool');
   });
 });
+
+describe('agent principals in policies', () => {
+  function at(policy: string) {
+    const { text, pos } = caret(policy);
+    const w = ws({ 'p.cedar': text });
+    return { ...w, pos, file: w.path('p.cedar') };
+  }
+
+  it('hover on an agent principal shows its identity binding', () => {
+    const { service, file, pos } = at('permit(principal == Acme::Agent::"bil‸ling", action, resource);');
+    const md = hover(service, file, pos)!.markdown;
+    expect(md).toContain('**Agent** `billing`');
+    expect(md).toContain('Identity: workload `spiffe://acme/billing`');
+    expect(md).toContain('Tools: `payments/create_refund`, `payments/create_refnud`');
+    expect(md).toContain('Audit: **none**');
+    expect(md).toContain('Bound in agents/billing.agent.yaml:1');
+  });
+
+  it('definition on the id opens the binding; on the type, the type; declaration is always the type', () => {
+    const a = at('permit(principal == Acme::Agent::"bil‸ling", action, resource);');
+    expect(definition(a.service, a.file, a.pos)[0]).toMatchObject({ file: a.path('agents/billing.agent.yaml'), range: { start: { line: 0, character: 6 } } });
+    expect(declaration(a.service, a.file, a.pos)[0].file).toBe(a.path('schema.cedarschema'));
+    const b = at('permit(principal == Acme::Ag‸ent::"billing", action, resource);');
+    expect(definition(b.service, b.file, b.pos)[0].file).toBe(b.path('schema.cedarschema'));
+  });
+});

@@ -85,6 +85,21 @@ describe('agents and tools', () => {
     }
   });
 
+  it('an agent principal links to its identity binding (hover and definition)', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc } = await openFile(file);
+    const at = doc.positionAt(doc.getText().indexOf('"billing-assistant"') + 3);
+    const md = await waitFor(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return text.includes('**Agent**') ? text : undefined;
+    }, LSP_TIMEOUT_MS, 'hover on the agent principal');
+    assert.match(md, /Identity: workload `spiffe:\/\/acme\.example\/agents\/billing-assistant`/);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, at);
+    const first = locations[0];
+    assert.equal(('targetUri' in first ? first.targetUri : first.uri).fsPath, path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml'));
+  });
+
   it('policies fold as whole statements', async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);

@@ -4,7 +4,7 @@ import { unquote } from '../cedar/lexer';
 /** What the token under (or just before) the cursor in a policy names. */
 export type CursorTarget =
   | { kind: 'type'; name: string; start: number; end: number }
-  | { kind: 'uid'; type: string; id: string; start: number; end: number }
+  | { kind: 'uid'; type: string; id: string; start: number; end: number; /** Where the id's string starts. */ idStart: number }
   | { kind: 'attribute'; chain: ChainBase; path: string[]; name: string; start: number; end: number }
   | { kind: 'variable'; name: 'principal' | 'action' | 'resource' | 'context'; start: number; end: number };
 
@@ -43,7 +43,7 @@ export function targetAt(tokens: Token[], offset: number): CursorTarget | undefi
   const t = tokens[i];
   if (t.kind === 'string' && tokens[i - 1]?.text === '::' && tokens[i - 2]?.kind === 'ident') {
     const p = pathAround(tokens, i - 2);
-    return { kind: 'uid', type: p.names.join('::'), id: unquote(t.text), start: tokens[p.first].start, end: t.end };
+    return { kind: 'uid', type: p.names.join('::'), id: unquote(t.text), start: tokens[p.first].start, end: t.end, idStart: t.start };
   }
   if (t.kind !== 'ident') return undefined;
   const prev = tokens[i - 1];
@@ -57,7 +57,7 @@ export function targetAt(tokens: Token[], offset: number): CursorTarget | undefi
   const after = tokens[p.last + 1];
   const next = tokens[p.last + 2];
   if (after?.text === '::' && next?.kind === 'string') {
-    return { kind: 'uid', type: p.names.join('::'), id: unquote(next.text), start: tokens[p.first].start, end: next.end };
+    return { kind: 'uid', type: p.names.join('::'), id: unquote(next.text), start: tokens[p.first].start, end: next.end, idStart: next.start };
   }
   return { kind: 'type', name: p.names.join('::'), start: tokens[p.first].start, end: tokens[p.last].end };
 }

@@ -3,6 +3,7 @@ import type { GovernanceService } from '../service';
 import type { Position } from '../text/range';
 import { policyCursor } from './context';
 import { targetAt } from './cursor';
+import { bindingsOfPrincipal } from './describeAgent';
 import { toolsOfAction } from './describeTool';
 import { qualifyType } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
@@ -31,7 +32,9 @@ export function definition(service: GovernanceService, path: string, pos: Positi
       if (tools.length) return tools;
       if (action.decl) return [action.decl];
     }
-    // Entities live in entities files, not the schema: the nearest declaration is their type's.
+    // On the id of an agent principal: its identity binding defines it. On the type: the type.
+    const bound = cur.offset >= target.idStart ? bindingsOfPrincipal(service.agents, target.type, target.id) : [];
+    if (bound.length) return bound.map((b) => ({ file: b.file, range: b.nameRange, fullRange: b.range }));
     const e = schema.entityTypes.get(qualifyType(target.type, schema));
     return e?.decl ? [e.decl] : [];
   }
@@ -50,6 +53,8 @@ export function declaration(service: GovernanceService, path: string, pos: Posit
   if (target?.kind === 'uid') {
     const action = cur.schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
     if (action?.decl) return [action.decl];
+    const type = cur.schema.entityTypes.get(qualifyType(target.type, cur.schema));
+    if (type?.decl) return [type.decl];
   }
   return definition(service, path, pos);
 }

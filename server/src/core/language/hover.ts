@@ -5,6 +5,7 @@ import type { Position, Range } from '../text/range';
 import { policyCursor } from './context';
 import { targetAt } from './cursor';
 import { describeAction, describeEntityType, fence } from './describe';
+import { bindingsOfPrincipal, describeAgent } from './describeAgent';
 import { describeTool, toolsOfAction } from './describeTool';
 import { actionsInScope, qualifyType, typesOfVar } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
@@ -39,6 +40,8 @@ export function hover(service: GovernanceService, path: string, pos: Position): 
     const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
     const tools = action ? toolsOfAction(service.agents, action.id) : [];
     if (tools.length) md = [...tools.map((t) => describeTool(t, service.agents, where)), md].join('\n\n---\n\n');
+    const agents = action ? [] : bindingsOfPrincipal(service.agents, target.type, target.id);
+    if (agents.length) md = [...agents.map((b) => describeAgent(b, where)), md].join('\n\n---\n\n');
   }
   return md ? { markdown: md, range } : undefined;
 }
