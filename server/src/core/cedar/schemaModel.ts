@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../findings/finding';
 import type { Range } from '../text/range';
 import { declKey, type SchemaDecl } from './schemaDecls';
-import { findingFromCedarError, rangeInSlice, sliceOf } from './errors';
-import { locateName, namesInError, type SchemaFileModel } from './schemaFile';
+import { checkTextFiles, resolutionFindings } from './schemaCheck';
+import type { SchemaFileModel } from './schemaFile';
+import { mergeJson } from './schemaMerge';
 import { type Attribute, type CedarType, TypeResolver } from './types';
-import { cedar, type DetailedError, type SchemaJson } from './wasm';
+import type { SchemaJson } from './wasm';
 
 /** Where something is declared. */
 export interface Location {
@@ -101,90 +102,6 @@ export function buildSchemaModel(files: SchemaFileModel[]): SchemaModel {
   return model;
 }
 
-interface TextCheck {
-  json: SchemaJson;
-  findings: Finding[];
-  ok: boolean;
-}
-
-/** Checks Cedar-syntax files as one text; when that fails, each file alone still feeds hover and completion. */
-function checkTextFiles(files: SchemaFileModel[]): TextCheck {
-  const c = cedar();
-  const parts: { file: SchemaFileModel; byteStart: number; byteEnd: number }[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    const len = Buffer.byteLength(f.text);
-    parts.push({ file: f, byteStart: bytes, byteEnd: bytes + len });
-    bytes += len + 1;
-  }
-  const combined = files.map((f) => f.text).join('\n');
-  const partOf = (byte: number) => parts.find((p) => byte >= p.byteStart && byte <= p.byteEnd) ?? parts[0];
-  const rangeOf = (p: (typeof parts)[number], l: { start: number; end: number }) => rangeInSlice(sliceOf(p.file.file, p.file.lines, 0, p.file.text.length), l.start - p.byteStart, l.end - p.byteStart);
-  // One finding in every file the error points into (e.g. both places of a name declared twice).
-  const place = (err: DetailedError, ruleId: 'cedar-schema' | 'cedar-warning', severity: 'error' | 'warning'): Finding[] => {
-    const locs = err.sourceLocations ?? [];
-    if (!locs.length) return [findingFromCedarError(err, sliceOf(parts[0].file.file, parts[0].file.lines, 0, parts[0].file.text.length), ruleId, severity)];
-    const touched = [...new Set(locs.map((l) => partOf(l.start)))];
-    return touched.map((part) => {
-      const mine = locs.filter((l) => partOf(l.start) === part);
-      const local = { ...mine[0], start: mine[0].start - part.byteStart, end: mine[0].end - part.byteStart };
-      const f = findingFromCedarError({ ...err, sourceLocations: [local] }, sliceOf(part.file.file, part.file.lines, 0, part.file.text.length), ruleId, severity);
-      const others = locs.filter((l) => l !== mine[0]);
-      if (others.length) f.related = others.map((l) => ({ file: partOf(l.start).file.file, range: rangeOf(partOf(l.start), l), message: l.label ?? 'also here' }));
-      return f;
-    });
-  };
-  const check = c.checkParseSchema(combined);
-  if (check.type === 'success') {
-    const conv = c.schemaToJson(combined);
-    if (conv.type === 'success') return { json: conv.json, findings: conv.warnings.flatMap((w) => place(w, 'cedar-warning', 'warning')), ok: true };
-    return { json: {}, findings: conv.errors.flatMap((e) => place(e, 'cedar-schema', 'error')), ok: false };
-  }
-  const findings = check.errors.flatMap((e) => place(e, 'cedar-schema', 'error'));
-  let json: SchemaJson = {};
-  for (const f of files) {
-    const alone = c.schemaToJson(f.text);
-    if (alone.type === 'success') json = mergeJson([{ json, file: f }, { json: alone.json, file: f }]).merged;
-  }
-  return { json, findings, ok: false };
-}
-
-/** Merges schemas by namespace; a name declared twice (across formats) is reported on the second. */
-function mergeJson(sources: { json: SchemaJson; file: SchemaFileModel | undefined }[]): { merged: SchemaJson; duplicates: Finding[] } {
-  const merged: SchemaJson = {};
-  const duplicates: Finding[] = [];
-  const owner = new Map<string, SchemaFileModel | undefined>();
-  for (const { json, file: f } of sources) {
-    for (const [ns, def] of Object.entries(json)) {
-      const into = (merged[ns] ??= { entityTypes: {}, actions: {} });
-      for (const section of ['entityTypes', 'actions', 'commonTypes'] as const) {
-        for (const [name, value] of Object.entries(def[section] ?? {})) {
-          const kind = section === 'entityTypes' ? 'entity' : section === 'actions' ? 'action' : 'commonType';
-          const key = declKey(kind, ns, name);
-          if (owner.has(key)) {
-            const first = owner.get(key);
-            if (f && first !== f) {
-              const decl = f.decls.find((d) => d.kind === kind && d.namespace === ns && d.name === name);
-              duplicates.push({
-                ruleId: 'cedar-schema',
-                severity: 'error',
-                message: `${kind === 'entity' ? 'Entity type' : kind === 'action' ? 'Action' : 'Common type'} ${key} is already declared in ${first?.file ?? 'another schema file'}.`,
-                file: f.file,
-                range: decl ? f.lines.range(decl.nameStart, decl.nameEnd) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-              });
-            }
-            continue;
-          }
-          owner.set(key, f);
-          ((into[section] ??= {}) as Record<string, unknown>)[name] = value;
-        }
-      }
-      if (def.annotations) into.annotations = { ...into.annotations, ...def.annotations };
-    }
-  }
-  return { merged, duplicates };
-}
-
 function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): void {
   const declOf = new Map<string, Location>();
   for (const f of files) {
@@ -240,29 +157,4 @@ function qualify(ns: string, name: string): string {
 
 function locationOf(f: SchemaFileModel, d: SchemaDecl): Location {
   return { file: f.file, range: f.lines.range(d.nameStart, d.nameEnd), fullRange: f.lines.range(d.start, d.end) };
-}
-
-/**
- * Cedar's check of a schema merged from both formats (undeclared types, cycles…): offsets of a
- * JSON schema mean nothing, so each error goes on the file that names the culprit.
- */
-function resolutionFindings(files: SchemaFileModel[], merged: SchemaJson): Finding[] {
-  let errors: DetailedError[];
-  try {
-    const answer = cedar().checkParseSchema(merged);
-    errors = answer.type === 'failure' ? answer.errors : [];
-  } catch (e) {
-    // A wrongly shaped JSON schema makes cedar-wasm throw instead of answering.
-    errors = [{ message: `schema is not in Cedar's JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }];
-  }
-  return errors.map((err) => {
-    for (const name of new Set(namesInError(err))) {
-      for (const f of files) {
-        const span = locateName(f, name);
-        if (span) return findingFromCedarError({ ...err, sourceLocations: [] }, sliceOf(f.file, f.lines, 0, f.text.length, f.lines.range(span.start, span.end)), 'cedar-schema');
-      }
-    }
-    const first = files.find((f) => f.format === 'json') ?? files[0];
-    return findingFromCedarError({ ...err, sourceLocations: [] }, sliceOf(first.file, first.lines, 0, first.text.length), 'cedar-schema');
-  });
 }
