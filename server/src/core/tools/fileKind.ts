@@ -1,4 +1,5 @@
 import { mcpConfigKind } from './mcpConfig';
+import { mayDefineTools } from './typescript/sdkModules';
 
 /** What discovery does with a file. */
 export type ToolFileKind = 'typescript' | 'tool-json' | 'mcp-config' | 'binding' | 'ignored';
@@ -19,4 +20,24 @@ export function toolFileKind(path: string): ToolFileKind {
   if (/\.(ts|tsx|mts)$/i.test(p)) return 'typescript';
   if (/\.jsonc?$/i.test(p) && !OTHER_JSON.test(p)) return 'tool-json';
   return 'ignored';
+}
+
+/**
+ * Whether the workspace needs a JSON file at all: tool lists, MCP configs, and `package.json`
+ * (it names the server of TypeScript MCP tools). Lock files and other configs are never read.
+ */
+export function isWantedJson(path: string): boolean {
+  const kind = toolFileKind(path);
+  return kind === 'tool-json' || kind === 'mcp-config' || kind === 'binding' || /(^|[\\/])package\.json$/i.test(path);
+}
+
+/**
+ * Whether a file's text can hold a tool definition, by a cheap test: most TypeScript and JSON
+ * files of a workspace cannot, and the workspace keeps no text of those until they are opened.
+ */
+export function mayHoldTools(path: string, text: string): boolean {
+  const kind = toolFileKind(path);
+  if (kind === 'typescript') return mayDefineTools(text);
+  if (kind === 'tool-json') return /\.tools\.jsonc?$/i.test(path) || /"(tools|functions|function)"/.test(text);
+  return true;
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { mayDefineTools } from '../tools/typescript/sdkModules';
+import { isWantedJson, mayHoldTools } from '../tools/fileKind';
 import { fileKindOf, type FileKind } from './fileKinds';
 import type { FileSystemHost } from './fileSystem';
 import { decodeFile, DEFAULT_MAX_FILE_BYTES, type ReadProblem } from './readText';
@@ -66,7 +66,7 @@ export class WorkspaceFiles {
   /** Re-reads a file that changed on disk, unless the editor holds it open. */
   loadFromDisk(path: string): FileEntry | undefined {
     const kind = fileKindOf(path);
-    if (!kind) return undefined;
+    if (!kind || (kind === 'json' && !isWantedJson(path))) return undefined;
     const existing = this.entries.get(path);
     if (existing?.open) return existing;
     const bytes = this.fs.readFile(path);
@@ -76,9 +76,9 @@ export class WorkspaceFiles {
     }
     const decoded = decodeFile(bytes, this.maxFileBytes);
     const { problem } = decoded;
-    // Most TypeScript files of a workspace import no agent SDK: keep no text for them, only the
-    // fact that they define no tool (an edit in the editor, or on disk, reads them again).
-    const text = kind === 'typescript' && !mayDefineTools(decoded.text) ? '' : decoded.text;
+    // Most TypeScript and JSON files of a workspace hold no tool: keep no text for them, only the
+    // fact that they define none (an edit in the editor, or on disk, reads them again).
+    const text = mayHoldTools(path, decoded.text) ? decoded.text : '';
     if (existing && existing.text === text && existing.readProblem?.message === problem?.message) return existing;
     return this.put({ path, kind, text, revision: nextRevision++, open: false, ...(problem ? { readProblem: problem } : {}) });
   }
