@@ -253,23 +253,11 @@ export class GovernanceService {
     for (const path of paths) {
       const e = this.files.get(path);
       if (!e) continue;
-      if (!isCedarKind(e.kind)) {
-        if (this.isAgentFile(path)) out.set(path, this.agentFindings(path));
-        continue;
-      }
-      out.set(path, []);
-      if (e.readProblem) {
-        add(path, [this.readFinding(e)]);
-        if (!e.text) continue;
-      }
-      if (e.kind === 'schema') add(path, this.schemaFindings(path));
-      else if (e.kind === 'entities') add(path, entitiesFindings(path, e.text, this.schemaFor(path)));
-      else {
-        add(path, this.policyOwnFindings(path));
-        const schema = this.schemaFor(path);
-        const group = policyGroups.get(schema) ?? [];
-        group.push(path);
-        policyGroups.set(schema, group);
+      try {
+        this.fileFindings(e, add, policyGroups, out);
+      } catch (err) {
+        // A bug or an input we did not foresee costs this file its findings, never the others'.
+        out.set(path, [internalErrorFinding(path, err)]);
       }
     }
     for (const [schema, group] of policyGroups) {
@@ -278,14 +266,41 @@ export class GovernanceService {
         for (const p of group) add(p, [this.schemaBrokenFinding(p, schema)]);
         continue;
       }
-      const results = this.validator.validate(schema, group.map((file) => ({ file, model: this.policyModel(file)! })));
-      for (const [file, fs] of results) add(file, fs);
+      try {
+        const results = this.validator.validate(schema, group.map((file) => ({ file, model: this.policyModel(file)! })));
+        for (const [file, fs] of results) add(file, fs);
+      } catch (err) {
+        for (const file of group) add(file, [internalErrorFinding(file, err)]);
+      }
     }
     if (policyGroups.size) {
       const dups = duplicateIdFindings(this.files.all('policy').map((e) => ({ file: e.path, model: this.policyModel(e.path)! })));
       for (const [file, fs] of dups) if (out.has(file)) add(file, fs);
     }
     return out;
+  }
+
+  /** One file's own findings; policy files also join the validation group of their schema. */
+  private fileFindings(e: FileEntry, add: (p: string, fs: Finding[]) => void, policyGroups: Map<SchemaModel | undefined, string[]>, out: Map<string, Finding[]>): void {
+    const path = e.path;
+    if (!isCedarKind(e.kind)) {
+      if (this.isAgentFile(path)) out.set(path, this.agentFindings(path));
+      return;
+    }
+    out.set(path, []);
+    if (e.readProblem) {
+      add(path, [this.readFinding(e)]);
+      if (!e.text) return;
+    }
+    if (e.kind === 'schema') add(path, this.schemaFindings(path));
+    else if (e.kind === 'entities') add(path, entitiesFindings(path, e.text, this.schemaFor(path)));
+    else {
+      add(path, this.policyOwnFindings(path));
+      const schema = this.schemaFor(path);
+      const group = policyGroups.get(schema) ?? [];
+      group.push(path);
+      policyGroups.set(schema, group);
+    }
   }
 
   private agentFindings(path: string): Finding[] {
@@ -333,6 +348,11 @@ export class GovernanceService {
     const root = this.roots.find((r) => isInside(r, path));
     return (root ? relative(root, path) : path).split(sep).join('/');
   }
+}
+
+function internalErrorFinding(file: string, err: unknown): Finding {
+  const message = err instanceof Error ? err.message : String(err);
+  return { ruleId: 'agentgov-internal', severity: 'error', message: `This file could not be checked: ${message}`, file, range: FIRST_LINE };
 }
 
 function isInside(dir: string, path: string): boolean {

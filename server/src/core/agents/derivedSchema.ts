@@ -69,10 +69,14 @@ function qualify(ns: string, name: string): string {
   return ns ? `${ns}::${name}` : name;
 }
 
-function fieldsToAttributes(fields: InputField[]): Record<string, JsonType> {
+/** Deeper tool inputs are left out: Cedar's schema checks overflow past about a hundred levels. */
+const MAX_INPUT_DEPTH = 16;
+
+function fieldsToAttributes(fields: InputField[], depth = 0): Record<string, JsonType> {
   const out: Record<string, JsonType> = {};
+  if (depth > MAX_INPUT_DEPTH) return out;
   for (const f of fields) {
-    const t = cedarType(f.type);
+    const t = cedarType(f.type, depth + 1);
     // A field whose type is not statically known is left out rather than guessed.
     if (t) out[f.name] = f.required ? t : { ...t, required: false };
   }
@@ -80,7 +84,8 @@ function fieldsToAttributes(fields: InputField[]): Record<string, JsonType> {
 }
 
 /** A tool input type as a Cedar JSON schema type; numbers are Longs (Cedar has no floats). */
-export function cedarType(t: FieldType): JsonType | undefined {
+export function cedarType(t: FieldType, depth = 0): JsonType | undefined {
+  if (depth > MAX_INPUT_DEPTH) return undefined;
   switch (t.kind) {
     case 'string':
       return { type: 'String' };
@@ -89,11 +94,11 @@ export function cedarType(t: FieldType): JsonType | undefined {
     case 'boolean':
       return { type: 'Boolean' };
     case 'array': {
-      const element = cedarType(t.items);
+      const element = cedarType(t.items, depth + 1);
       return element ? { type: 'Set', element } : undefined;
     }
     case 'object':
-      return { type: 'Record', attributes: fieldsToAttributes(t.fields) };
+      return { type: 'Record', attributes: fieldsToAttributes(t.fields, depth + 1) };
     default:
       return undefined;
   }

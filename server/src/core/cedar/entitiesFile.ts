@@ -5,6 +5,7 @@ import { FIRST_LINE, type Range } from '../text/range';
 import { cleanMessage } from './errors';
 import { jsonValue } from './schemaFile';
 import type { SchemaModel } from './schemaModel';
+import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
 import { cedar, type CedarWasm } from './wasm';
 
 const I64_MAX = 2n ** 63n - 1n;
@@ -13,6 +14,10 @@ const I64_MIN = -(2n ** 63n);
 /** Findings of an entities file: JSON syntax, out-of-range Longs, and conformance to the schema. */
 export function entitiesFindings(file: string, text: string, schema: SchemaModel | undefined): Finding[] {
   const lines = new LineIndex(text);
+  const deep = jsonDepth(text);
+  if (deep.offset !== undefined) {
+    return [{ ruleId: 'cedar-parse', severity: 'error', message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`, file, range: lines.range(deep.offset, deep.offset + 1) }];
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true });
   const findings: Finding[] = errors.map((e) => ({

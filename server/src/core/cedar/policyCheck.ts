@@ -2,6 +2,8 @@ import type { Finding } from '../findings/finding';
 import { findingFromCedarError, sliceOf, type TextSlice } from './errors';
 import type { PolicyFileModel, PolicyStatement } from './policyFile';
 import type { SchemaModel } from './schemaModel';
+import { codeTokens } from './lexer';
+import { POLICY_DEPTH_LIMIT, BOOLEAN_CHAIN_LIMIT, policyDepth, policyTooDeep } from './nesting';
 import { cedar, type DetailedError } from './wasm';
 
 interface StatementResult {
@@ -25,13 +27,26 @@ export function statementParseErrors(s: PolicyStatement): DetailedError[] {
   const key = cacheKey(s);
   let errors = parseCache.get(key);
   if (!errors) {
-    const set = s.isTemplate ? { templates: { t: s.text } } : { staticPolicies: { p: s.text } };
-    const answer = cedar().checkParsePolicySet(set);
-    errors = answer.type === 'failure' ? answer.errors : [];
+    errors = tooDeepErrors(s.text) ?? cedarParseErrors(s);
     if (parseCache.size >= MAX_CACHED) parseCache.clear();
     parseCache.set(key, errors);
   }
   return errors;
+}
+
+function cedarParseErrors(s: PolicyStatement): DetailedError[] {
+  const set = s.isTemplate ? { templates: { t: s.text } } : { staticPolicies: { p: s.text } };
+  const answer = cedar().checkParsePolicySet(set);
+  return answer.type === 'failure' ? answer.errors : [];
+}
+
+/** Nesting that would overflow cedar-wasm's stack (see nesting.ts) is an error of ours, never a Cedar call. */
+export function tooDeepErrors(text: string): DetailedError[] | undefined {
+  const report = policyDepth(codeTokens(text));
+  if (!policyTooDeep(report)) return undefined;
+  const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
+  const what = report.booleanOps > BOOLEAN_CHAIN_LIMIT ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})` : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
+  return [{ message: `This policy is too complex for Cedar to check safely: ${what}. It was not checked.`, help: 'Split the condition into several policies, or flatten nested expressions.', code: null, url: null, severity: 'error', sourceLocations: [{ start, end: start + Buffer.byteLength(report.at?.text ?? ''), label: null }] }];
 }
 
 /** Parse findings of a policy file, each on its exact range. */

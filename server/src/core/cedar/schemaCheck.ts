@@ -2,6 +2,8 @@ import type { Finding } from '../findings/finding';
 import { findingFromCedarError, rangeInSlice, sliceOf } from './errors';
 import { mergeJson } from './schemaMerge';
 import { locateName, namesInError, type SchemaFileModel } from './schemaFile';
+import { codeTokens } from './lexer';
+import { bracketDepth, SCHEMA_DEPTH_LIMIT } from './nesting';
 import { cedar, type DetailedError, type SchemaJson } from './wasm';
 
 export interface TextCheck {
@@ -11,8 +13,21 @@ export interface TextCheck {
 }
 
 /** Checks Cedar-syntax files as one text; when that fails, each file alone still feeds hover and completion. */
-export function checkTextFiles(files: SchemaFileModel[]): TextCheck {
+export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
   const c = cedar();
+  // A file nested deeper than cedar-wasm's stack allows is reported and left out (nesting.ts).
+  const deep: Finding[] = [];
+  const files = all.filter((f) => {
+    const { at } = bracketDepth(codeTokens(f.text), SCHEMA_DEPTH_LIMIT);
+    if (at) deep.push({ ruleId: 'cedar-schema', severity: 'error', message: `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`, file: f.file, range: f.lines.range(at.start, at.end) });
+    return !at;
+  });
+  if (!files.length) return { json: {}, findings: deep, ok: false };
+  const checked = checkSafeTextFiles(files, c);
+  return deep.length ? { json: checked.json, findings: [...deep, ...checked.findings], ok: false } : checked;
+}
+
+function checkSafeTextFiles(files: SchemaFileModel[], c: ReturnType<typeof cedar>): TextCheck {
   const parts: { file: SchemaFileModel; byteStart: number; byteEnd: number }[] = [];
   let bytes = 0;
   for (const f of files) {

@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError 
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
+import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
 import type { DetailedError, SchemaJson } from './wasm';
 import { codeTokens } from './lexer';
 
@@ -36,6 +37,11 @@ function parseCedarSchema(file: string, text: string): SchemaFileModel {
 
 function parseJsonSchema(file: string, text: string): SchemaFileModel {
   const lines = new LineIndex(text);
+  const deep = jsonDepth(text);
+  if (deep.offset !== undefined) {
+    const message = `This schema is nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). It was not checked.`;
+    return { file, format: 'json', text, lines, decls: [], findings: [{ ruleId: 'cedar-schema', severity: 'error', message, file, range: lines.range(deep.offset, deep.offset + 1) }], valid: false };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const findings: Finding[] = errors.map((e) => ({

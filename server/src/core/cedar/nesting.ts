@@ -1,0 +1,119 @@
+import type { Token } from './lexer';
+
+/*
+ * cedar-wasm recurses on nesting with a small stack, and a stack overflow inside it corrupts the
+ * wasm instance for the rest of the process (every later call fails). Measured with cedar-wasm
+ * 4.13 under Node 20: about 128 nested brackets, 361 left-associative operators (`+`, `.a`,
+ * `if`), 16,000 `&&`/`||`, 530 nested schema records and 118 levels of JSON (schemas, entity
+ * values) still pass. Input beyond these limits is reported and never handed to Cedar.
+ */
+
+/** Estimated recursion depth of a policy; brackets weigh about three operators (128 vs 361). */
+export const POLICY_DEPTH_LIMIT = 300;
+export const BOOLEAN_CHAIN_LIMIT = 8_000;
+export const SCHEMA_DEPTH_LIMIT = 200;
+export const JSON_DEPTH_LIMIT = 64;
+
+const BRACKET_WEIGHT = 3;
+const OPEN = new Set(['(', '[', '{']);
+const CLOSE = new Set([')', ']', '}']);
+/** Operators that nest the tree one level per use when chained. */
+const CHAINING = new Set(['+', '-', '*', '.', '==', '!=', '<', '<=', '>', '>=', 'in', 'has', 'like', 'is', 'if']);
+
+export interface DepthReport {
+  depth: number;
+  booleanOps: number;
+  /** The token where the estimate first went over the limit. */
+  at?: Token;
+}
+
+/**
+ * An over-estimate of how deep Cedar recurses on a statement. Per bracket level it follows the
+ * current operator chain: `&&`, `||` and `,` separate operands that Cedar handles flat, so a long
+ * allowlist stays shallow; a closed group is one operand of the enclosing chain, as deep as its
+ * contents. Brackets themselves weigh `BRACKET_WEIGHT`; unary `!`/`-` are flat in Cedar.
+ */
+export function policyDepth(tokens: Token[]): DepthReport {
+  const levels: { cur: number; best: number }[] = [{ cur: 0, best: 0 }];
+  let depth = 0;
+  let booleanOps = 0;
+  let at: Token | undefined;
+  let chains = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'comment') continue;
+    const top = levels[levels.length - 1];
+    if (t.kind === 'punct' && OPEN.has(t.text)) {
+      levels.push({ cur: 0, best: 0 });
+    } else if (t.kind === 'punct' && CLOSE.has(t.text)) {
+      if (levels.length > 1) {
+        const inner = levels.pop()!;
+        chains -= inner.cur;
+        const enclosing = levels[levels.length - 1];
+        const add = Math.max(inner.best, inner.cur);
+        enclosing.cur += add;
+        chains += add;
+      }
+    } else if (t.text === '&&' || t.text === '||' || t.text === ',') {
+      if (t.text !== ',') booleanOps++;
+      top.best = Math.max(top.best, top.cur);
+      chains -= top.cur;
+      top.cur = 0;
+    } else if (CHAINING.has(t.text) && (t.kind === 'punct' || t.kind === 'ident') && !isUnaryMinus(tokens, i)) {
+      top.cur++;
+      chains++;
+    }
+    const estimate = (levels.length - 1) * BRACKET_WEIGHT + chains;
+    if (estimate > depth) depth = estimate;
+    if (!at && (depth > POLICY_DEPTH_LIMIT || booleanOps > BOOLEAN_CHAIN_LIMIT)) at = t;
+  }
+  return { depth, booleanOps, at };
+}
+
+function isUnaryMinus(tokens: Token[], i: number): boolean {
+  if (tokens[i].text !== '-') return false;
+  const prev = tokens[i - 1];
+  return !prev || (prev.kind === 'punct' && !CLOSE.has(prev.text)) || (prev.kind === 'ident' && ['if', 'then', 'else', 'when', 'unless', 'in', 'has', 'like', 'is'].includes(prev.text));
+}
+
+export function policyTooDeep(r: DepthReport): boolean {
+  return r.depth > POLICY_DEPTH_LIMIT || r.booleanOps > BOOLEAN_CHAIN_LIMIT;
+}
+
+/** Deepest bracket nesting of Cedar-syntax text (`{`, `[`, `(`, `<`), with where it goes over `limit`. */
+export function bracketDepth(tokens: Token[], limit: number): { depth: number; at?: Token } {
+  let depth = 0;
+  let max = 0;
+  let at: Token | undefined;
+  for (const t of tokens) {
+    if (t.kind !== 'punct') continue;
+    if (OPEN.has(t.text) || t.text === '<') depth++;
+    else if (CLOSE.has(t.text) || t.text === '>') depth = Math.max(0, depth - 1);
+    if (depth > max) max = depth;
+    if (!at && depth > limit) at = t;
+  }
+  return { depth: max, at };
+}
+
+/** Deepest `{`/`[` nesting of JSON text, found without recursion; `offset` is where it passes `limit`. */
+export function jsonDepth(text: string, limit = JSON_DEPTH_LIMIT): { depth: number; offset?: number } {
+  let depth = 0;
+  let max = 0;
+  let offset: number | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+      if (offset === undefined && depth > limit) offset = i;
+    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
+  }
+  return { depth: max, offset };
+}
