@@ -43,6 +43,13 @@ function ws(extra: Record<string, string> = {}) {
   return workspace({ 'schema.cedarschema': SCHEMA, 'tools/server.ts': MCP_TOOLS, 'agents/billing.agent.yaml': BINDING, ...extra });
 }
 
+/** A workspace with the policy at `p.cedar` and the cursor at its `‸`. */
+function at(policy: string) {
+  const { text, pos } = caret(policy);
+  const w = ws({ 'p.cedar': text });
+  return { ...w, pos, file: w.path('p.cedar') };
+}
+
 describe('tools in the Cedar schema', () => {
   it('types context.input of a tool the schema does not declare from its input schema', () => {
     const ok = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 500 && context.input.invoiceId == "x" };';
@@ -96,12 +103,6 @@ describe('tools in the Cedar schema', () => {
 });
 
 describe('editor features on tool actions', () => {
-  function at(policy: string) {
-    const { text, pos } = caret(policy);
-    const w = ws({ 'p.cedar': text });
-    return { ...w, pos, file: w.path('p.cedar') };
-  }
-
   it('hover on an action shows its tool: description, inputs, risk, agents and where it is defined', () => {
     const { service, file, pos } = at('permit(principal, action == Action::"create_re‸fund", resource);');
     const md = hover(service, file, pos)!.markdown;
@@ -213,12 +214,6 @@ describe('reading TypeScript files', () => {
 });
 
 describe('agent principals in policies', () => {
-  function at(policy: string) {
-    const { text, pos } = caret(policy);
-    const w = ws({ 'p.cedar': text });
-    return { ...w, pos, file: w.path('p.cedar') };
-  }
-
   it('hover on an agent principal shows its identity binding', () => {
     const { service, file, pos } = at('permit(principal == Acme::Agent::"bil‸ling", action, resource);');
     const md = hover(service, file, pos)!.markdown;

@@ -7,6 +7,7 @@ import {
   LSP_TIMEOUT_MS,
   REPO_ROOT,
   activateExtension,
+  definitionsAt,
   fmtRange,
   hoverText,
   log,
@@ -238,19 +239,7 @@ describe('language features', () => {
     const { doc } = await openFile(occ.file);
     const schemaDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(schemaPath()));
     const decl = schemaDoc.positionAt(occ.declOffset);
-    const locations = await waitFor(
-      async () => {
-        const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
-          'vscode.executeDefinitionProvider',
-          doc.uri,
-          middle(doc, occ),
-        );
-        return l && l.length > 0 ? l : undefined;
-      },
-      LSP_TIMEOUT_MS,
-      `definition of ${occ.name}`,
-      250,
-    );
+    const locations = await definitionsAt(doc, middle(doc, occ), `definition of ${occ.name}`);
     const targets = locations.map(targetOf);
     const hit = targets.find((t) => t.uri.fsPath.endsWith('.cedarschema') && t.range.contains(decl));
     assert.ok(
@@ -263,19 +252,7 @@ describe('language features', () => {
   it('go to definition on an action answers', async () => {
     const occ = findActionUse();
     const { doc } = await openFile(occ.file);
-    const locations = await waitFor(
-      async () => {
-        const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
-          'vscode.executeDefinitionProvider',
-          doc.uri,
-          middle(doc, occ),
-        );
-        return l && l.length > 0 ? l : undefined;
-      },
-      LSP_TIMEOUT_MS,
-      `definition of action ${occ.name}`,
-      250,
-    );
+    const locations = await definitionsAt(doc, middle(doc, occ), `definition of action ${occ.name}`);
     const targets = locations.map(targetOf);
     log(`definition: action ${occ.name} -> ${targets.map((t) => `${path.basename(t.uri.fsPath)}:${fmtRange(t.range)}`).join(', ')}`);
     // The declaration in the schema or the tool's code (SPEC §8): the target text names the action.

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
+import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, definitionsAt, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
 
 /** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
 describe('agents and tools', () => {
@@ -51,10 +51,7 @@ describe('agents and tools', () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
     const at = doc.getText().indexOf('"create_refund"') + 3;
-    const locations = await waitFor(async () => {
-      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, doc.positionAt(at));
-      return l.length ? l : undefined;
-    }, LSP_TIMEOUT_MS, 'definition of create_refund');
+    const locations = await definitionsAt(doc, doc.positionAt(at), 'definition of create_refund');
     const first = locations[0];
     const uri = 'targetUri' in first ? first.targetUri : first.uri;
     const range = 'targetUri' in first ? first.targetRange : first.range;

@@ -272,3 +272,16 @@ export async function requestScreenshot(
   if (reply.status !== 'ok') log(`screenshot ${name}: ${reply.status}`);
   return { text: reply.text };
 }
+
+/** Definitions at a position, polling until the language server answers with at least one. */
+export function definitionsAt(doc: vscode.TextDocument, position: vscode.Position, what: string): Promise<(vscode.Location | vscode.LocationLink)[]> {
+  return waitFor(
+    async () => {
+      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, position);
+      return l && l.length > 0 ? l : undefined;
+    },
+    LSP_TIMEOUT_MS,
+    what,
+    250,
+  );
+}
