@@ -97,6 +97,32 @@ describe('agents and tools', () => {
     assert.equal(('targetUri' in first ? first.targetUri : first.uri).fsPath, path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml'));
   });
 
+  it('go to declaration on a tool action opens its schema declaration', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc } = await openFile(file);
+    const at = doc.positionAt(doc.getText().indexOf('"create_refund"') + 3);
+    const locations = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDeclarationProvider', doc.uri, at);
+      return l?.length ? l : undefined;
+    }, LSP_TIMEOUT_MS, 'declaration of create_refund');
+    const first = locations[0];
+    const uri = 'targetUri' in first ? first.targetUri : first.uri;
+    const range = 'targetUri' in first ? first.targetRange : first.range;
+    assert.equal(path.basename(uri.fsPath), 'agent-platform.cedarschema');
+    const line = fs.readFileSync(uri.fsPath, 'utf8').split('\n')[range.start.line];
+    assert.match(line, /action "create_refund"/);
+  });
+
+  it('the outline lists the policies of a file by @id', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc } = await openFile(file);
+    const symbols = await waitFor(async () => {
+      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+      return s?.length ? s : undefined;
+    }, LSP_TIMEOUT_MS, 'document symbols');
+    assert.deepEqual(symbols.map((x) => x.name), ['billing-read-invoices', 'billing-small-refunds', 'refunds-above-limit-need-approval']);
+  });
+
   it('policies fold as whole statements', async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
