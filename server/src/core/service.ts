@@ -211,15 +211,6 @@ export class GovernanceService {
 
   // ---- findings ----
 
-  /** Cedar files the core checks. */
-  cedarFiles(): string[] {
-    return this.files
-      .all()
-      .filter((e) => isCedarKind(e.kind))
-      .map((e) => e.path)
-      .sort();
-  }
-
   /** Every file the core reports on: Cedar files, bindings, MCP configs, and files that define tools. */
   checkedFiles(): string[] {
     return this.files

@@ -117,8 +117,3 @@ export function unquote(raw: string): string {
     }
   });
 }
-
-/** Cedar string literal for a value. */
-export function quote(value: string): string {
-  return JSON.stringify(value);
-}

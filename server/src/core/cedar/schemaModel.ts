@@ -70,10 +70,6 @@ export class SchemaModel {
     for (const f of this.files) if (!f.valid || f.findings.some((x) => x.severity === 'error')) bad.add(f.file);
     return [...bad];
   }
-
-  entityOrUndefined(name: string): EntityTypeInfo | undefined {
-    return this.entityTypes.get(name);
-  }
 }
 
 /**

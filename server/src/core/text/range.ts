@@ -11,11 +11,3 @@ export interface Range {
 }
 
 export const FIRST_LINE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-export function rangeContains(range: Range, pos: Position): boolean {
-  return comparePositions(range.start, pos) <= 0 && comparePositions(pos, range.end) <= 0;
-}
-
-export function comparePositions(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
-}
