@@ -1,4 +1,5 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { jsonErrorMessage } from '../text/jsonErrors';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { FIRST_LINE, type Range } from '../text/range';
@@ -23,7 +24,7 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   const findings: Finding[] = errors.map((e) => ({
     ruleId: 'cedar-parse',
     severity: 'error',
-    message: `Invalid JSON: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
+    message: jsonErrorMessage(e),
     file,
     range: lines.range(e.offset, e.offset + e.length),
   }));
@@ -35,7 +36,7 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   if (findings.length) return findings;
   let answer: CedarWasm.CheckParseAnswer;
   try {
-    const call: CedarWasm.EntitiesParsingCall = { entities: conformanceValue(root, text) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
+    const call: CedarWasm.EntitiesParsingCall = { entities: jsonValue(root, safeInteger(text)) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
     answer = cedar().checkParseEntities(call);
   } catch (e) {
     answer = { type: 'failure', errors: [{ message: `not in Cedar's entity JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }] };
@@ -56,25 +57,15 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
 }
 
 /**
- * The entities as a JS value for Cedar's conformance check. cedar-wasm's JS interface cannot
- * carry integers beyond 2^53 (it rejects BigInt and rounds numbers), so such a literal — already
- * range-checked exactly from its text — is passed as 0: conformance depends on the type only.
+ * cedar-wasm's JS interface cannot carry integers beyond 2^53 (it rejects BigInt and rounds
+ * numbers), so such a literal — already range-checked exactly from its text — is passed to the
+ * conformance check as 0: conformance depends on the type only.
  */
-function conformanceValue(node: JsonNode, text: string): unknown {
-  if (node.type === 'number') {
-    const raw = text.slice(node.offset, node.offset + node.length);
-    return /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw)) ? 0 : node.value;
-  }
-  if (node.type === 'array') return (node.children ?? []).map((c) => conformanceValue(c, text));
-  if (node.type === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const p of node.children ?? []) {
-      const [k, v] = p.children ?? [];
-      if (k && v) out[String(k.value)] = conformanceValue(v, text);
-    }
-    return out;
-  }
-  return node.value;
+function safeInteger(text: string): (n: JsonNode) => unknown {
+  return (n) => {
+    const raw = text.slice(n.offset, n.offset + n.length);
+    return /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw)) ? 0 : n.value;
+  };
 }
 
 /** Cedar Longs are 64-bit: JSON numbers outside that range (or with a fraction) cannot be Cedar values. */

@@ -1,4 +1,5 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { jsonErrorMessage } from '../text/jsonErrors';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
@@ -47,7 +48,7 @@ function parseJsonSchema(file: string, text: string): SchemaFileModel {
   const findings: Finding[] = errors.map((e) => ({
     ruleId: 'cedar-schema',
     severity: 'error',
-    message: `Invalid JSON: ${describeJsonError(printParseErrorCode(e.error))}`,
+    message: jsonErrorMessage(e),
     file,
     range: lines.range(e.offset, e.offset + e.length),
   }));
@@ -65,19 +66,21 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A value from a jsonc tree (the schema holds no integers where precision could matter). */
-export function jsonValue(node: JsonNode): unknown {
+/** A value from a jsonc tree; `number` may replace how numbers are read (the tree holds them as doubles). */
+export function jsonValue(node: JsonNode, number?: (n: JsonNode) => unknown): unknown {
   switch (node.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
-        if (k && v) out[String(k.value)] = jsonValue(v);
+        if (k && v) out[String(k.value)] = jsonValue(v, number);
       }
       return out;
     }
     case 'array':
-      return (node.children ?? []).map(jsonValue);
+      return (node.children ?? []).map((c) => jsonValue(c, number));
+    case 'number':
+      return number ? number(node) : node.value;
     default:
       return node.value;
   }
@@ -89,9 +92,6 @@ export function namesInError(err: DetailedError): string[] {
   return [...text.matchAll(/(?:`([^`]+)`|:\s*([A-Za-z_][\w:]*)\s*$|types?: ([A-Za-z_][\w:]*(?:, [A-Za-z_][\w:]*)*))/g)].flatMap((m) => (m[1] ?? m[2] ?? m[3] ?? '').split(', ')).filter(Boolean);
 }
 
-function describeJsonError(code: string): string {
-  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-}
 
 /**
  * Where a schema file refers to a name (the last segment for qualified names), preferring a

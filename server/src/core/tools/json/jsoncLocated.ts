@@ -1,4 +1,5 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { jsonErrorMessage } from '../../text/jsonErrors';
 import { LineIndex } from '../../text/lineIndex';
 import type { DiscoveryProblem } from '../model';
 import type { LocatedValue } from '../located';
@@ -24,16 +25,11 @@ export function parseJsonc(file: string, text: string): ParsedJsonc {
   const problems: DiscoveryProblem[] = errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => ({
     file,
     range: lines.range(e.offset, e.offset + Math.max(e.length, 1)),
-    message: `Invalid JSON: ${humanize(printParseErrorCode(e.error))}`,
+    message: jsonErrorMessage(e),
     severity: 'error',
     code: 'json-syntax',
   }));
   return { root: tree ? toLocated(tree, lines) : undefined, problems, lines };
-}
-
-/** `CommaExpected` → `comma expected`. */
-function humanize(code: string): string {
-  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 function toLocated(node: Node, lines: LineIndex): LocatedValue {
