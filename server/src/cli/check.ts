@@ -1,16 +1,13 @@
-import { relative, sep } from 'node:path';
-import { GovernanceService } from '../core/service';
-import { nodeFileSystem } from '../core/workspace/fileSystem';
 import { type CheckReport, toJsonFinding } from './findingsJson';
+import { scanFolder } from './scanFolder';
 
 const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** Runs every check on a folder: the same core the language server uses. */
 export function runCheck(dir: string): CheckReport {
-  const service = new GovernanceService({ fs: nodeFileSystem, roots: [dir] });
-  service.scan();
+  const service = scanFolder(dir);
   const results = service.checkAll();
-  const rel = (p: string) => relative(dir, p).split(sep).join('/');
+  const rel = (p: string) => service.displayPath(p);
   const findings = [...results.values()]
     .flat()
     .sort((a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)

@@ -1,13 +1,10 @@
-import { relative, sep } from 'node:path';
 import { buildInventory, type Inventory } from '../core/agents/inventory';
-import { GovernanceService } from '../core/service';
-import { nodeFileSystem } from '../core/workspace/fileSystem';
+import { scanFolder } from './scanFolder';
 
 /** Tools and agents of a folder, files relative with `/`. */
 export function runInventory(dir: string): Inventory {
-  const service = new GovernanceService({ fs: nodeFileSystem, roots: [dir] });
-  service.scan();
-  return buildInventory(service.agents, (p) => relative(dir, p).split(sep).join('/'));
+  const service = scanFolder(dir);
+  return buildInventory(service.agents, (p) => service.displayPath(p));
 }
 
 /** A readable listing: agents with their tools, then every tool with its risk and inputs. */

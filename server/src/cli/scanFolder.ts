@@ -1,0 +1,9 @@
+import { GovernanceService } from '../core/service';
+import { nodeFileSystem } from '../core/workspace/fileSystem';
+
+/** A service over one folder, read from disk: what every CLI command starts from. */
+export function scanFolder(dir: string): GovernanceService {
+  const service = new GovernanceService({ fs: nodeFileSystem, roots: [dir] });
+  service.scan();
+  return service;
+}
