@@ -1,4 +1,5 @@
 import type { AgentBinding } from '../bindings/model';
+import { declKey, qualify } from '../cedar/schemaDecls';
 import type { SchemaJson } from '../cedar/wasm';
 import type { Settings } from '../settings';
 import type { FieldType, InputField } from '../tools/model';
@@ -60,14 +61,11 @@ export function deriveToolFragment(tools: WorkspaceTool[], declaredActions: Set<
       },
       annotations: tool.description ? { doc: tool.description.slice(0, 500) } : undefined,
     } as SchemaJson[string]['actions'][string];
-    actions.set(`${ns ? `${ns}::` : ''}Action::${JSON.stringify(tool.name)}`, tool);
+    actions.set(declKey('action', ns, tool.name), tool);
   }
   return { json, actions };
 }
 
-function qualify(ns: string, name: string): string {
-  return ns ? `${ns}::${name}` : name;
-}
 
 /** Deeper tool inputs are left out: Cedar's schema checks overflow past about a hundred levels. */
 const MAX_INPUT_DEPTH = 16;

@@ -17,10 +17,14 @@ export interface SchemaDecl {
 
 /** Fully qualified key of a declaration: `Ns::Type`, `Ns::Action::"id"`, or the namespace. */
 export function declKey(kind: DeclKind, namespace: string, name: string): string {
-  const prefix = namespace ? `${namespace}::` : '';
-  if (kind === 'action') return `${prefix}Action::${JSON.stringify(name)}`;
+  if (kind === 'action') return `${qualify(namespace, 'Action')}::${JSON.stringify(name)}`;
   if (kind === 'namespace') return namespace;
-  return `${prefix}${name}`;
+  return qualify(namespace, name);
+}
+
+/** `Ns::Name`, or `Name` in the empty namespace. */
+export function qualify(namespace: string, name: string): string {
+  return namespace ? `${namespace}::${name}` : name;
 }
 
 /** Declarations of a Cedar-syntax schema, found by tokens so they survive syntax errors elsewhere. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../findings/finding';
 import type { Range } from '../text/range';
-import { declKey, type SchemaDecl } from './schemaDecls';
+import { declKey, qualify, type SchemaDecl } from './schemaDecls';
 import { checkTextFiles, resolutionFindings } from './schemaCheck';
 import type { SchemaFileModel } from './schemaFile';
 import { mergeJson } from './schemaMerge';
@@ -147,9 +147,6 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
   }
 }
 
-function qualify(ns: string, name: string): string {
-  return ns ? `${ns}::${name}` : name;
-}
 
 function locationOf(f: SchemaFileModel, d: SchemaDecl): Location {
   return { file: f.file, range: f.lines.range(d.nameStart, d.nameEnd), fullRange: f.lines.range(d.start, d.end) };

@@ -5,7 +5,7 @@ import { policyCursor } from './context';
 import { targetAt } from './cursor';
 import { bindingsOfPrincipal } from './describeAgent';
 import { toolsOfAction } from './describeTool';
-import { qualifyType } from './policyScope';
+import { qualifyType, refToString } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
 
 /** Go to definition: entity types and actions in policies and schemas → their schema declaration. */
@@ -24,7 +24,7 @@ export function definition(service: GovernanceService, path: string, pos: Positi
   if (!target) return [];
   const schema = cur.schema;
   if (target.kind === 'uid') {
-    const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    const action = schema.actions.get(refToString(target));
     if (action) {
       // An action's definition is the tool's code it governs; its schema declaration is what
       // "Go to Declaration" answers (one target each, so F12 jumps instead of listing both).
@@ -51,7 +51,7 @@ export function declaration(service: GovernanceService, path: string, pos: Posit
   if (!cur?.schema) return definition(service, path, pos);
   const target = targetAt(cur.model.tokens, cur.offset);
   if (target?.kind === 'uid') {
-    const action = cur.schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    const action = cur.schema.actions.get(refToString(target));
     if (action?.decl) return [action.decl];
     const type = cur.schema.entityTypes.get(qualifyType(target.type, cur.schema));
     if (type?.decl) return [type.decl];

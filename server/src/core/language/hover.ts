@@ -7,7 +7,7 @@ import { targetAt } from './cursor';
 import { describeAction, describeEntityType, fence } from './describe';
 import { bindingsOfPrincipal, describeAgent } from './describeAgent';
 import { describeTool, toolsOfAction } from './describeTool';
-import { actionsInScope, qualifyType, typesOfVar } from './policyScope';
+import { actionsInScope, qualifyType, refToString, typesOfVar } from './policyScope';
 import { schemaTargetAt } from './schemaCursor';
 import { attributeCandidates } from './typeOf';
 
@@ -37,7 +37,7 @@ export function hover(service: GovernanceService, path: string, pos: Position): 
   const range = cur.model.lines.range(target.start, target.end);
   let md = markdownFor(target, cur.scope, schema, where);
   if (md && target.kind === 'uid') {
-    const action = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+    const action = schema.actions.get(refToString(target));
     const tools = action ? toolsOfAction(service.agents, action.id) : [];
     if (tools.length) md = [...tools.map((t) => describeTool(t, service.agents, where)), md].join('\n\n---\n\n');
     const agents = action ? [] : bindingsOfPrincipal(service.agents, target.type, target.id);
@@ -53,7 +53,7 @@ function markdownFor(target: NonNullable<ReturnType<typeof targetAt>>, scope: Pa
       return e ? describeEntityType(e, where) : undefined;
     }
     case 'uid': {
-      const a = schema.actions.get(`${target.type}::${JSON.stringify(target.id)}`);
+      const a = schema.actions.get(refToString(target));
       if (a) return describeAction(a, where);
       const e = schema.entityTypes.get(qualifyType(target.type, schema));
       return e ? `${fence(`${e.name}::${JSON.stringify(target.id)}`, 'cedar')}\n\n${describeEntityType(e, where)}` : undefined;
