@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, definitionsAt, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
+import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, definitionsAt, locationsAt, targetOf, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
 
 /** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
 describe('agents and tools', () => {
@@ -52,9 +52,7 @@ describe('agents and tools', () => {
     const { doc } = await openFile(file);
     const at = doc.getText().indexOf('"create_refund"') + 3;
     const locations = await definitionsAt(doc, doc.positionAt(at), 'definition of create_refund');
-    const first = locations[0];
-    const uri = 'targetUri' in first ? first.targetUri : first.uri;
-    const range = 'targetUri' in first ? first.targetRange : first.range;
+    const { uri, range } = targetOf(locations[0]);
     assert.equal(uri.fsPath, path.join(examplesDir(), 'tools', 'payments-server', 'src', 'server.ts'));
     const text = fs.readFileSync(uri.fsPath, 'utf8').split('\n')[range.start.line];
     assert.equal(text.slice(range.start.character, range.end.character), "'create_refund'");
@@ -92,22 +90,16 @@ describe('agents and tools', () => {
       return text.includes('**Agent**') ? text : undefined;
     }, LSP_TIMEOUT_MS, 'hover on the agent principal');
     assert.match(md, /Identity: workload `spiffe:\/\/acme\.example\/agents\/billing-assistant`/);
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, at);
-    const first = locations[0];
-    assert.equal(('targetUri' in first ? first.targetUri : first.uri).fsPath, path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml'));
+    const locations = await definitionsAt(doc, at, 'definition of the agent principal');
+    assert.equal(targetOf(locations[0]).uri.fsPath, path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml'));
   });
 
   it('go to declaration on a tool action opens its schema declaration', async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
     const at = doc.positionAt(doc.getText().indexOf('"create_refund"') + 3);
-    const locations = await waitFor(async () => {
-      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDeclarationProvider', doc.uri, at);
-      return l?.length ? l : undefined;
-    }, LSP_TIMEOUT_MS, 'declaration of create_refund');
-    const first = locations[0];
-    const uri = 'targetUri' in first ? first.targetUri : first.uri;
-    const range = 'targetUri' in first ? first.targetRange : first.range;
+    const locations = await locationsAt('vscode.executeDeclarationProvider', doc, at, 'declaration of create_refund');
+    const { uri, range } = targetOf(locations[0]);
     assert.equal(path.basename(uri.fsPath), 'agent-platform.cedarschema');
     const line = fs.readFileSync(uri.fsPath, 'utf8').split('\n')[range.start.line];
     assert.match(line, /action "create_refund"/);

@@ -275,9 +275,14 @@ export async function requestScreenshot(
 
 /** Definitions at a position, polling until the language server answers with at least one. */
 export function definitionsAt(doc: vscode.TextDocument, position: vscode.Position, what: string): Promise<(vscode.Location | vscode.LocationLink)[]> {
+  return locationsAt('vscode.executeDefinitionProvider', doc, position, what);
+}
+
+/** Locations a provider command (definition, declaration…) answers, polling until there is one. */
+export function locationsAt(command: string, doc: vscode.TextDocument, position: vscode.Position, what: string): Promise<(vscode.Location | vscode.LocationLink)[]> {
   return waitFor(
     async () => {
-      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, position);
+      const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(command, doc.uri, position);
       return l && l.length > 0 ? l : undefined;
     },
     LSP_TIMEOUT_MS,
