@@ -251,3 +251,15 @@ describe('disk events for unwanted files', () => {
     expect(service.files.get(path('package-lock.json'))).toBeUndefined();
   });
 });
+
+describe('schema models are reused', () => {
+  it('an edit inside a tool handler keeps the same schema model; an input change builds a new one', () => {
+    const { service, path } = ws({ 'p.cedar': '' });
+    const first = service.schemaFor(path('p.cedar'));
+    expect(service.schemaFor(path('p.cedar'))).toBe(first);
+    service.openDocument(path('tools/server.ts'), `${MCP_TOOLS}\n// an edit that changes no tool\n`);
+    expect(service.schemaFor(path('p.cedar'))).toBe(first);
+    service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace('note: z.string().optional()', 'memo: z.string().optional()'));
+    expect(service.schemaFor(path('p.cedar'))).not.toBe(first);
+  });
+});

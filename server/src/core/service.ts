@@ -42,6 +42,7 @@ export class GovernanceService {
   private readonly policyModels = new Map<string, { revision: number; model: PolicyFileModel }>();
   private readonly schemaFiles = new Map<string, { revision: number; model: SchemaFileModel }>();
   private readonly schemaModels = new Map<string, SchemaModel>();
+  private readonly schemaByRevision = new Map<string, SchemaModel>();
   private readonly validator = new PolicyValidator();
 
   constructor(readonly options: ServiceOptions) {
@@ -189,12 +190,18 @@ export class GovernanceService {
   schemaFor(path: string): SchemaModel | undefined {
     const paths = this.schemaFilesFor(path);
     if (!paths.length) return undefined;
+    const schemaRevisions = paths.map((p) => `${p}@${this.files.get(p)!.revision}`).join('|');
+    // Deriving the tools' fragment is only needed when a schema, tool or binding file changed…
+    const revisionKey = `${schemaRevisions}#${this.agents.revisionKey()}#${this.settings.actionNamespace}#${this.settings.resourceType}`;
+    const known = this.schemaByRevision.get(revisionKey);
+    if (known) return known;
     const models = paths.map((p) => this.schemaFileModel(p)!).filter(Boolean);
     const declaredActions = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'action').map((d) => d.name)));
     const declaredTypes = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'entity').map((d) => declKey('entity', d.namespace, d.name))));
     const derived = deriveToolFragment(this.agents.tools(), declaredActions, declaredTypes, this.agents.bindings(), this.settings);
     const derivedText = derived.actions.size ? JSON.stringify(derived.json) : '';
-    const key = `${paths.map((p) => `${p}@${this.files.get(p)!.revision}`).join('|')}#${derivedText}`;
+    // …and the model only when the fragment's content changed (not for an edit inside a handler).
+    const key = `${schemaRevisions}#${derivedText}`;
     let model = this.schemaModels.get(key);
     if (!model) {
       const fragment: SchemaFileModel[] = derivedText ? [{ file: DERIVED_SCHEMA, format: 'json', text: derivedText, lines: new LineIndex(derivedText), json: derived.json, decls: [], findings: [], valid: true }] : [];
@@ -206,6 +213,8 @@ export class GovernanceService {
       if (this.schemaModels.size > 32) this.schemaModels.clear();
       this.schemaModels.set(key, model);
     }
+    if (this.schemaByRevision.size > 32) this.schemaByRevision.clear();
+    this.schemaByRevision.set(revisionKey, model);
     return model;
   }
 

@@ -68,10 +68,17 @@ export class AgentIndex {
       .map((e) => this.configOf(e).config);
   }
 
+  /** Changes whenever a file that may hold tools, bindings or configs changes. */
+  revisionKey(): string {
+    return this.agentFiles()
+      .map((e) => `${e.path}@${e.revision}`)
+      .join('|');
+  }
+
   /** Every tool with a known or placeholder name, servers resolved and risk assessed. */
   tools(): WorkspaceTool[] {
     const sources = this.agentFiles();
-    const key = sources.map((e) => `${e.path}@${e.revision}`).join('|');
+    const key = this.revisionKey();
     if (this.snapshot?.key === key) return this.snapshot.tools;
     const overrides = this.riskOverrides();
     const tools: WorkspaceTool[] = [];
