@@ -1,6 +1,6 @@
 import type { AgentBinding } from '../bindings/model';
 import { declKey, qualify } from '../cedar/schemaDecls';
-import type { SchemaJson } from '../cedar/wasm';
+import type { SchemaJson } from '../cedar/gateway';
 import type { Settings } from '../settings';
 import type { FieldType, InputField } from '../tools/model';
 import type { WorkspaceTool } from './agentIndex';

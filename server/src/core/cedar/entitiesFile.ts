@@ -7,7 +7,7 @@ import { cleanMessage } from './errors';
 import { jsonValue } from './schemaFile';
 import type { SchemaModel } from './schemaModel';
 import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
-import { cedar, type CedarWasm } from './wasm';
+import { cedarGateway } from './gateway';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
@@ -34,24 +34,16 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   }
   findings.push(...integerRangeFindings(file, text, root, lines));
   if (findings.length) return findings;
-  let answer: CedarWasm.CheckParseAnswer;
-  try {
-    const call: CedarWasm.EntitiesParsingCall = { entities: jsonValue(root, safeInteger(text)) as CedarWasm.Entities, schema: schema?.valid ? schema.json : null };
-    answer = cedar().checkParseEntities(call);
-  } catch (e) {
-    answer = { type: 'failure', errors: [{ message: `not in Cedar's entity JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }] };
-  }
-  if (answer.type === 'failure') {
-    for (const err of answer.errors) {
-      findings.push({
-        ruleId: 'cedar-validation',
-        severity: 'error',
-        message: cleanMessage(err.message),
-        file,
-        range: locateEntity(err.message, root, lines) ?? FIRST_LINE,
-        ...(err.help ? { help: err.help } : {}),
-      });
-    }
+  const cedarErrors = cedarGateway.checkEntities(jsonValue(root, safeInteger(text)), schema?.valid ? schema.json : null);
+  for (const err of cedarErrors) {
+    findings.push({
+      ruleId: 'cedar-validation',
+      severity: 'error',
+      message: cleanMessage(err.message),
+      file,
+      range: locateEntity(err.message, root, lines) ?? FIRST_LINE,
+      ...(err.help ? { help: err.help } : {}),
+    });
   }
   return findings;
 }

@@ -1,7 +1,7 @@
 import type { CedarRuleId, Finding, Severity } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import type { Range } from '../text/range';
-import type { DetailedError } from './wasm';
+import type { DetailedError } from './gateway';
 
 /**
  * Where a piece of text handed to Cedar sits in its file: Cedar reports UTF-8 byte offsets

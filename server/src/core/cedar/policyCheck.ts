@@ -1,20 +1,20 @@
+import { Memo } from '../engine/memo';
 import type { Finding } from '../findings/finding';
 import { findingFromCedarError, sliceOf, type TextSlice } from './errors';
+import { cedarGateway, type DetailedError, type PolicyText } from './gateway';
 import type { PolicyFileModel, PolicyStatement } from './policyFile';
 import type { SchemaModel } from './schemaModel';
-import { codeTokens } from './lexer';
-import { POLICY_DEPTH_LIMIT, BOOLEAN_CHAIN_LIMIT, policyDepth, policyTooDeep } from './nesting';
-import { cedar, type DetailedError } from './wasm';
+import { actionReach, type SchemaSlice, sliceFor, sliceJson } from './slices';
 
 interface StatementResult {
   errors: DetailedError[];
   warnings: DetailedError[];
 }
 
-const MAX_CACHED = 50_000;
-const parseCache = new Map<string, DetailedError[]>();
+/** Parse errors by statement text: unchanged policies cost nothing. */
+const parseMemo = new Memo<string, DetailedError[]>('parse errors by statement text', 50_000);
 
-function cacheKey(s: PolicyStatement): string {
+function textKey(s: PolicyStatement): string {
   return (s.isTemplate ? 't' : 's') + s.text;
 }
 
@@ -22,31 +22,9 @@ function statementSlice(file: string, model: PolicyFileModel, s: PolicyStatement
   return sliceOf(file, model.lines, s.start, s.end, model.lines.range(s.effectStart, s.effectEnd));
 }
 
-/** Cedar's parse errors of one statement (cached by its text: unchanged policies cost nothing). */
+/** Cedar's parse errors of one statement (nesting guards included, by the gateway). */
 export function statementParseErrors(s: PolicyStatement): DetailedError[] {
-  const key = cacheKey(s);
-  let errors = parseCache.get(key);
-  if (!errors) {
-    errors = tooDeepErrors(s.text) ?? cedarParseErrors(s);
-    if (parseCache.size >= MAX_CACHED) parseCache.clear();
-    parseCache.set(key, errors);
-  }
-  return errors;
-}
-
-function cedarParseErrors(s: PolicyStatement): DetailedError[] {
-  const set = s.isTemplate ? { templates: { t: s.text } } : { staticPolicies: { p: s.text } };
-  const answer = cedar().checkParsePolicySet(set);
-  return answer.type === 'failure' ? answer.errors : [];
-}
-
-/** Nesting that would overflow cedar-wasm's stack (see nesting.ts) is an error of ours, never a Cedar call. */
-export function tooDeepErrors(text: string): DetailedError[] | undefined {
-  const report = policyDepth(codeTokens(text));
-  if (!policyTooDeep(report)) return undefined;
-  const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
-  const what = report.booleanOps > BOOLEAN_CHAIN_LIMIT ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})` : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
-  return [{ message: `This policy is too complex for Cedar to check safely: ${what}. It was not checked.`, help: 'Split the condition into several policies, or flatten nested expressions.', code: null, url: null, severity: 'error', sourceLocations: [{ start, end: start + Buffer.byteLength(report.at?.text ?? ''), label: null }] }];
+  return parseMemo.getOr(textKey(s), () => cedarGateway.parsePolicy(s));
 }
 
 /** Parse findings of a policy file, each on its exact range. */
@@ -58,30 +36,58 @@ export function policyParseFindings(file: string, model: PolicyFileModel): Findi
   return out;
 }
 
+/** One Cedar `validate` call's worth of statements; run it to fill the validator's memo. */
+export interface ValidationBatch {
+  size: number;
+  run(): void;
+}
+
+interface Pending {
+  key: string;
+  statement: PolicyStatement;
+  slice: SchemaSlice;
+}
+
+/** Limits of one batch: a call costs about policies × actions, so batches stay small. */
+const BATCH_POLICIES = 48;
+const BATCH_ACTIONS = 96;
+
 /**
- * Validates policies against schemas. Results are cached per schema and statement text, and
- * everything missing from the cache is validated in one cedar-wasm call, because every call
- * pays for parsing the whole schema again.
+ * Validates policies against schemas by slices (slices.ts). Results are remembered by
+ * (statement text, slice content): an edit revalidates only the statements whose text changed,
+ * and a change to one action's declaration only the statements whose slice holds it. What is
+ * missing is validated in batches: statements whose slices together stay small share a call.
  */
 export class PolicyValidator {
-  private readonly bySchema = new Map<string, Map<string, StatementResult>>();
+  private readonly results = new Memo<string, StatementResult>('validation by statement and slice', 100_000);
 
-  validate(schema: SchemaModel, files: { file: string; model: PolicyFileModel }[]): Map<string, Finding[]> {
-    const cache = this.cacheFor(schema.key);
-    const pending = new Map<string, PolicyStatement>();
-    for (const { model } of files) {
+  /** The statements of these files that still need Cedar, grouped into calls. */
+  batches(schema: SchemaModel, files: PolicyFileModel[]): ValidationBatch[] {
+    if (!schema.valid) return [];
+    const pending = new Map<string, Pending>();
+    for (const model of files) {
       for (const s of model.statements) {
-        const key = cacheKey(s);
-        if (!cache.has(key) && !pending.has(key) && statementParseErrors(s).length === 0) pending.set(key, s);
+        if (statementParseErrors(s).length) continue;
+        const slice = sliceFor(schema, actionReach(s.text));
+        const key = `${textKey(s)}\u0000${slice.key}`;
+        if (!this.results.has(key) && !pending.has(key)) pending.set(key, { key, statement: s, slice });
       }
     }
-    if (pending.size) this.run(schema, [...pending.entries()], cache);
+    return this.group(schema, [...pending.values()]);
+  }
+
+  /** Validation findings of one file; validates (in batches) whatever is not known yet. */
+  validate(schema: SchemaModel, files: { file: string; model: PolicyFileModel }[]): Map<string, Finding[]> {
+    for (const b of this.batches(schema, files.map((f) => f.model))) b.run();
     const out = new Map<string, Finding[]>();
     for (const { file, model } of files) {
       const findings: Finding[] = [];
       for (const s of model.statements) {
-        const r = cache.get(cacheKey(s));
-        if (!r || (!r.errors.length && !r.warnings.length)) continue;
+        if (statementParseErrors(s).length) continue;
+        const key = `${textKey(s)}\u0000${sliceFor(schema, actionReach(s.text)).key}`;
+        // Forgotten between `batches` and here (budget): validate it alone.
+        const r = this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)) });
+        if (!r.errors.length && !r.warnings.length) continue;
         const slice = statementSlice(file, model, s);
         for (const e of r.errors) findings.push({ ...findingFromCedarError(e, slice, 'cedar-validation'), policy: s.id });
         for (const w of r.warnings) findings.push({ ...findingFromCedarError(w, slice, 'cedar-warning', 'warning'), policy: s.id });
@@ -91,34 +97,55 @@ export class PolicyValidator {
     return out;
   }
 
-  private cacheFor(key: string): Map<string, StatementResult> {
-    let cache = this.bySchema.get(key);
-    if (!cache) {
-      // A few schemas at a time (one per schema folder and the version being edited).
-      if (this.bySchema.size >= 8) this.bySchema.delete(this.bySchema.keys().next().value!);
-      cache = new Map();
-      this.bySchema.set(key, cache);
-    }
-    return cache;
+  private runNow(schema: SchemaModel, p: Pending): StatementResult {
+    this.run(schema, [p], p.slice.actions);
+    return this.results.get(p.key)!;
   }
 
-  private run(schema: SchemaModel, pending: [string, PolicyStatement][], cache: Map<string, StatementResult>): void {
-    const staticPolicies: Record<string, string> = {};
-    const templates: Record<string, string> = {};
-    const byInternalId = new Map<string, string>();
-    pending.forEach(([key, s], i) => {
-      const id = `p${i}`;
-      byInternalId.set(id, key);
-      (s.isTemplate ? templates : staticPolicies)[id] = s.text;
-      cache.set(key, { errors: [], warnings: [] });
-    });
-    const answer = cedar().validate({ validationSettings: { mode: 'strict' }, schema: schema.json, policies: { staticPolicies, templates } });
-    if (answer.type === 'failure') {
-      // Parse failures were filtered out, so a failure here is about the schema: say so on every policy.
-      for (const [key] of pending) cache.get(key)!.errors.push(...answer.errors);
-      return;
+  /** Whole-schema statements share one call; sliced ones are packed greedily by their actions. */
+  private group(schema: SchemaModel, pending: Pending[]): ValidationBatch[] {
+    const out: ValidationBatch[] = [];
+    const whole = pending.filter((p) => !p.slice.actions);
+    for (let i = 0; i < whole.length; i += BATCH_POLICIES * 4) {
+      const chunk = whole.slice(i, i + BATCH_POLICIES * 4);
+      out.push({ size: chunk.length, run: () => this.run(schema, chunk, undefined) });
     }
-    for (const { policyId, error } of answer.validationErrors) cache.get(byInternalId.get(policyId)!)?.errors.push(error);
-    for (const { policyId, error } of answer.validationWarnings) cache.get(byInternalId.get(policyId)!)?.warnings.push(error);
+    const sliced = pending.filter((p) => p.slice.actions).sort((a, b) => (a.slice.actions![0] < b.slice.actions![0] ? -1 : 1));
+    let batch: Pending[] = [];
+    let actions = new Set<string>();
+    const flush = () => {
+      if (!batch.length) return;
+      const these = batch;
+      const union = actions;
+      out.push({ size: these.length, run: () => this.run(schema, these, union) });
+      batch = [];
+      actions = new Set();
+    };
+    for (const p of sliced) {
+      const grown = new Set([...actions, ...p.slice.actions!]);
+      if (batch.length && (batch.length >= BATCH_POLICIES || grown.size > BATCH_ACTIONS)) {
+        flush();
+        for (const a of p.slice.actions!) actions.add(a);
+      } else actions = grown;
+      batch.push(p);
+    }
+    flush();
+    return out;
+  }
+
+  /**
+   * Validates statements against the union of their slices (or the whole schema). A statement's
+   * result is the same against any part of the schema that holds its slice, so sharing is exact.
+   */
+  private run(schema: SchemaModel, batch: Pending[], actions: Iterable<string> | undefined): void {
+    const todo = batch.filter((p) => !this.results.has(p.key));
+    if (!todo.length) return;
+    const policies: PolicyText[] = todo.map((p, i) => ({ id: `p${i}`, text: p.statement.text, isTemplate: p.statement.isTemplate }));
+    const answer = cedarGateway.validate(actions ? sliceJson(schema, actions) : schema.json, policies);
+    todo.forEach((p, i) => {
+      const id = `p${i}`;
+      // Parse failures were filtered out, so a failure here is about the schema: say so on every policy.
+      this.results.set(p.key, { errors: answer.failure ?? answer.errors.get(id) ?? [], warnings: answer.failure ? [] : (answer.warnings.get(id) ?? []) });
+    });
   }
 }

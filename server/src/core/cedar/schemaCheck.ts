@@ -4,7 +4,7 @@ import { mergeJson } from './schemaMerge';
 import { locateName, namesInError, type SchemaFileModel } from './schemaFile';
 import { codeTokens } from './lexer';
 import { bracketDepth, SCHEMA_DEPTH_LIMIT } from './nesting';
-import { cedar, type DetailedError, type SchemaJson } from './wasm';
+import { cedarGateway, type DetailedError, type SchemaJson } from './gateway';
 
 export interface TextCheck {
   json: SchemaJson;
@@ -14,7 +14,6 @@ export interface TextCheck {
 
 /** Checks Cedar-syntax files as one text; when that fails, each file alone still feeds hover and completion. */
 export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
-  const c = cedar();
   // A file nested deeper than cedar-wasm's stack allows is reported and left out (nesting.ts).
   const deep: Finding[] = [];
   const files = all.filter((f) => {
@@ -23,11 +22,11 @@ export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
     return !at;
   });
   if (!files.length) return { json: {}, findings: deep, ok: false };
-  const checked = checkSafeTextFiles(files, c);
+  const checked = checkSafeTextFiles(files);
   return deep.length ? { json: checked.json, findings: [...deep, ...checked.findings], ok: false } : checked;
 }
 
-function checkSafeTextFiles(files: SchemaFileModel[], c: ReturnType<typeof cedar>): TextCheck {
+function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
   const parts: { file: SchemaFileModel; byteStart: number; byteEnd: number }[] = [];
   let bytes = 0;
   for (const f of files) {
@@ -52,17 +51,17 @@ function checkSafeTextFiles(files: SchemaFileModel[], c: ReturnType<typeof cedar
       return f;
     });
   };
-  const check = c.checkParseSchema(combined);
-  if (check.type === 'success') {
-    const conv = c.schemaToJson(combined);
-    if (conv.type === 'success') return { json: conv.json, findings: conv.warnings.flatMap((w) => place(w, 'cedar-warning', 'warning')), ok: true };
+  const checkErrors = cedarGateway.checkSchema(combined);
+  if (!checkErrors.length) {
+    const conv = cedarGateway.schemaToJson(combined);
+    if (conv.json) return { json: conv.json, findings: conv.warnings.flatMap((w) => place(w, 'cedar-warning', 'warning')), ok: true };
     return { json: {}, findings: conv.errors.flatMap((e) => place(e, 'cedar-schema', 'error')), ok: false };
   }
-  const findings = check.errors.flatMap((e) => place(e, 'cedar-schema', 'error'));
+  const findings = checkErrors.flatMap((e) => place(e, 'cedar-schema', 'error'));
   let json: SchemaJson = {};
   for (const f of files) {
-    const alone = c.schemaToJson(f.text);
-    if (alone.type === 'success') json = mergeJson([{ json, file: f }, { json: alone.json, file: f }]).merged;
+    const alone = cedarGateway.schemaToJson(f.text);
+    if (alone.json) json = mergeJson([{ json, file: f }, { json: alone.json, file: f }]).merged;
   }
   return { json, findings, ok: false };
 }
@@ -72,14 +71,7 @@ function checkSafeTextFiles(files: SchemaFileModel[], c: ReturnType<typeof cedar
  * JSON schema mean nothing, so each error goes on the file that names the culprit.
  */
 export function resolutionFindings(files: SchemaFileModel[], merged: SchemaJson): Finding[] {
-  let errors: DetailedError[];
-  try {
-    const answer = cedar().checkParseSchema(merged);
-    errors = answer.type === 'failure' ? answer.errors : [];
-  } catch (e) {
-    // A wrongly shaped JSON schema makes cedar-wasm throw instead of answering.
-    errors = [{ message: `schema is not in Cedar's JSON format: ${String(e)}`, help: null, code: null, url: null, severity: null }];
-  }
+  const errors = cedarGateway.checkSchema(merged);
   return errors.map((err) => {
     for (const name of new Set(namesInError(err))) {
       for (const f of files) {

@@ -4,7 +4,7 @@ import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
 import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
-import type { DetailedError, SchemaJson } from './wasm';
+import type { DetailedError, SchemaJson } from './gateway';
 import { codeTokens } from './lexer';
 
 /** One schema file, parsed: its JSON form (when it has one), its declarations and its own errors. */

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings/finding';
 import { declKey } from './schemaDecls';
 import type { SchemaFileModel } from './schemaFile';
-import type { SchemaJson } from './wasm';
+import type { SchemaJson } from './gateway';
 
 /** Merges schemas by namespace; a name declared twice (across formats) is reported on the second. */
 export function mergeJson(sources: { json: SchemaJson; file: SchemaFileModel | undefined }[]): { merged: SchemaJson; duplicates: Finding[] } {

@@ -6,7 +6,7 @@ import { checkTextFiles, resolutionFindings } from './schemaCheck';
 import type { SchemaFileModel } from './schemaFile';
 import { mergeJson } from './schemaMerge';
 import { type Attribute, type CedarType, TypeResolver } from './types';
-import type { SchemaJson } from './wasm';
+import type { SchemaJson } from './gateway';
 
 /** Where something is declared. */
 export interface Location {

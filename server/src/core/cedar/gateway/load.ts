@@ -2,16 +2,16 @@ import type * as CedarWasm from '@cedar-policy/cedar-wasm/nodejs';
 import { setFlagsFromString } from 'node:v8';
 
 export type { CedarWasm };
-export type DetailedError = CedarWasm.DetailedError;
-export type SchemaJson = CedarWasm.SchemaJson<string>;
 
 let loaded: typeof CedarWasm | undefined;
 
 /**
- * cedar-wasm, loaded on first use. The `nodejs` build is the one that works under plain Node
- * (it reads `cedar_wasm_bg.wasm` next to itself; the build copies it beside each bundle).
+ * cedar-wasm, loaded on first use. Only the gateway (this folder) may call it: it applies the
+ * nesting guards, times every call and turns throws into answers.
+ * The `nodejs` build is the one that works under plain Node (it reads `cedar_wasm_bg.wasm` next
+ * to itself; the build copies it beside each bundle).
  */
-export function cedar(): typeof CedarWasm {
+export function loadCedar(): typeof CedarWasm {
   if (!loaded) {
     // Node 20's V8 aborts the whole process ("Fatal error: unreachable code" in the deoptimizer)
     // when it has inlined cedar-wasm's JS→Wasm calls and later deoptimizes them, which thousands

@@ -1,0 +1,3 @@
+export { CedarGateway, cedarGateway } from './gateway';
+export { policyTooDeepError } from './guards';
+export type * from './types';

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { Memo } from '../engine/memo';
+import type { SchemaJson } from './gateway';
+import { codeTokens, type Token, unquote } from './lexer';
+import type { SchemaModel } from './schemaModel';
+
+/*
+ * Validation by slices. Cedar's validator builds, for each policy, the request environments its
+ * scope allows by walking every action of the schema, so one call costs about
+ * (policies × actions); and a policy's result depends only on the actions it can reach. A
+ * policy is therefore validated against the schema cut down to: every entity and common type,
+ * the actions it names anywhere (scope or conditions), the members of the groups it names, and
+ * the groups those belong to. A policy whose scope leaves `action` unconstrained, or that names
+ * an action the schema does not declare (Cedar's "did you mean" then lists all actions), gets
+ * the whole schema. `test/core/slices.test.ts` proves the findings identical to the unsliced
+ * answer over generated workspaces.
+ */
+
+/** What a statement can reach: every action, or the named ones. */
+export interface ActionReach {
+  unconstrained: boolean;
+  /** Action uids named anywhere in the statement, as `Ns::Action::"id"`. */
+  uids: string[];
+}
+
+/** The part of a schema a statement is validated against. */
+export interface SchemaSlice {
+  /** Changes exactly when the slice's content changes. */
+  key: string;
+  /** `undefined`: the whole schema. */
+  actions?: string[];
+}
+
+const reachMemo = new Memo<string, ActionReach>('action reach by statement text', 50_000);
+
+/** The actions a parsed statement names, and whether its scope constrains `action` at all. */
+export function actionReach(text: string): ActionReach {
+  return reachMemo.getOr(text, () => computeReach(codeTokens(text)));
+}
+
+function computeReach(tokens: Token[]): ActionReach {
+  const uids = new Set<string>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i].kind !== 'ident' || tokens[i].text !== 'Action' || tokens[i + 1].text !== '::' || tokens[i + 2].kind !== 'string') continue;
+    let start = i;
+    while (start >= 2 && tokens[start - 1].text === '::' && tokens[start - 2].kind === 'ident') start -= 2;
+    const path = tokens.slice(start, i + 1).filter((t) => t.kind === 'ident').map((t) => t.text);
+    uids.add(`${path.join('::')}::${JSON.stringify(unquote(tokens[i + 2].text))}`);
+  }
+  return { unconstrained: !scopeConstrainsAction(tokens), uids: [...uids].sort() };
+}
+
+/** Whether the scope's second part is more than the bare word `action`. */
+function scopeConstrainsAction(tokens: Token[]): boolean {
+  const effect = tokens.findIndex((t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && tokens[i - 1]?.text !== '@' && tokens[i + 1]?.text === '(');
+  if (effect < 0) return false;
+  let depth = 0;
+  let part = 0;
+  const action: Token[] = [];
+  for (let i = effect + 1; i < tokens.length; i++) {
+    const t = tokens[i].text;
+    if (t === '(' || t === '[' || t === '{') depth++;
+    else if (t === ')' || t === ']' || t === '}') {
+      depth--;
+      if (depth === 0) break;
+    } else if (t === ',' && depth === 1) {
+      part++;
+      continue;
+    }
+    if (part === 1 && depth >= 1 && !(depth === 1 && t === '(')) action.push(tokens[i]);
+  }
+  return !(action.length === 1 && action[0].text === 'action');
+}
+
+interface SliceIndex {
+  /** Hash of everything but the actions. */
+  baseKey: string;
+  /** Action uid → hash of its declaration. */
+  actionHash: Map<string, string>;
+  /** Group uid → actions that are directly `in` it. */
+  members: Map<string, string[]>;
+  /** Action uid → [namespace, id] in the schema JSON. */
+  where: Map<string, [string, string]>;
+}
+
+const indexes = new WeakMap<SchemaModel, SliceIndex>();
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
+}
+
+function indexOf(model: SchemaModel): SliceIndex {
+  let idx = indexes.get(model);
+  if (idx) return idx;
+  const base: Record<string, unknown> = {};
+  const actionHash = new Map<string, string>();
+  const where = new Map<string, [string, string]>();
+  for (const [ns, def] of Object.entries(model.json)) {
+    const { actions, ...rest } = def;
+    base[ns] = rest;
+    for (const [id, decl] of Object.entries(actions ?? {})) {
+      const uid = `${ns ? `${ns}::` : ''}Action::${JSON.stringify(id)}`;
+      actionHash.set(uid, hash(JSON.stringify(decl)));
+      where.set(uid, [ns, id]);
+    }
+  }
+  const members = new Map<string, string[]>();
+  for (const a of model.actions.values()) for (const g of a.memberOf) members.set(g, [...(members.get(g) ?? []), a.uid]);
+  idx = { baseKey: hash(JSON.stringify(base)), actionHash, members, where };
+  indexes.set(model, idx);
+  return idx;
+}
+
+/** The slice of `model` a statement with this reach is validated against. */
+export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
+  const idx = indexOf(model);
+  if (reach.unconstrained || reach.uids.some((u) => !idx.actionHash.has(u))) return { key: `whole:${model.key}` };
+  const included = new Set<string>();
+  // Members of a named group (transitively): `action in Group` reaches each of them.
+  const down = [...reach.uids];
+  while (down.length) {
+    const uid = down.pop()!;
+    if (included.has(uid)) continue;
+    included.add(uid);
+    down.push(...(idx.members.get(uid) ?? []));
+  }
+  // The groups each included action belongs to, so the slice's hierarchy is complete.
+  const up = [...included];
+  while (up.length) {
+    for (const g of model.actions.get(up.pop()!)?.memberOf ?? []) {
+      // A group the index cannot place (an unusual `type`) would leave the slice incomplete.
+      if (!idx.actionHash.has(g)) return { key: `whole:${model.key}` };
+      if (!included.has(g)) {
+        included.add(g);
+        up.push(g);
+      }
+    }
+  }
+  const actions = [...included].sort();
+  return { key: `${idx.baseKey}|${actions.map((a) => `${a}#${idx.actionHash.get(a)}`).join('|')}`, actions };
+}
+
+/** The schema JSON holding every type and only the given actions. */
+export function sliceJson(model: SchemaModel, actions: Iterable<string>): SchemaJson {
+  const idx = indexOf(model);
+  const out: SchemaJson = {};
+  for (const [ns, def] of Object.entries(model.json)) out[ns] = { ...def, actions: {} };
+  for (const uid of actions) {
+    const at = idx.where.get(uid);
+    if (at) out[at[0]].actions[at[1]] = model.json[at[0]].actions[at[1]];
+  }
+  return out;
+}
