@@ -357,7 +357,10 @@ export function generate(variant, outDir, seed = 20261201) {
     schemaFile: SCHEMA_FILE,
     /** The schema text the server validates the policies against. */
     validationSchema: variant === 'declared' ? join(outDir, SCHEMA_FILE) : equivalent,
-    edit: { policyFile: EDIT_POLICY_FILE, tsFile: EDIT_TS_FILE, inputFieldTool: EDIT_TOOL, descriptionTool: EDIT_DESCRIPTION_TOOL, notePolicyFile: NOTE_POLICY_FILE, notePolicyPresent: variant === 'derived' },
+    edit: {
+      /** A policy with a type error that the policy-edit measurement adds to and removes from `policyFile`. */
+      errorPolicy: `@id("bench-edit-error")\npermit (principal, action == ${variant === 'declared' ? `${NS}::Action` : 'Action'}::"${EDIT_TOOL}", resource)\nwhen { ${typeError(m.tools[0])} };\n`,
+      policyFile: EDIT_POLICY_FILE, tsFile: EDIT_TS_FILE, inputFieldTool: EDIT_TOOL, descriptionTool: EDIT_DESCRIPTION_TOOL, notePolicyFile: NOTE_POLICY_FILE, notePolicyPresent: variant === 'derived' },
   };
   writeFileSync(join(dirname(outDir), `${variant}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
   return meta;
