@@ -1,44 +1,106 @@
 // One esbuild script for every bundle: the VS Code client, the language server and the CLI.
 // cedar-wasm reads its .wasm from `${__dirname}`, so the file is copied next to each Node bundle.
+//
+// TypeScript tool discovery (ts-morph, which bundles the TypeScript compiler: most of the bytes)
+// is its own bundle, `typescript-discovery.js`, beside the server and the CLI. The main bundles
+// get `loadDiscovery.bundle.ts` instead of `loadDiscovery.ts`, which requires that file the first
+// time a TypeScript file that may define tools is discovered; a build whose main bundles still
+// hold ts-morph or typescript fails. Compiling those ~10 MB was most of every CLI start.
+//
+// Also importable (tests): `buildOptions()` and `typeScriptInputs()`; building happens only when run.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  external: ['vscode'],
-  // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
-  mainFields: ['module', 'main'],
+/** Must equal TYPESCRIPT_DISCOVERY_BUNDLE in server/src/core/tools/typescript/loadDiscovery.bundle.ts. */
+export const TYPESCRIPT_DISCOVERY_BUNDLE = 'typescript-discovery.js';
+const TS_DIR = join(root, 'server/src/core/tools/typescript');
+const SOURCE_LOADER = join(TS_DIR, 'loadDiscovery');
+const BUNDLE_LOADER = join(TS_DIR, 'loadDiscovery.bundle.ts');
+
+/** In the main bundles, `./typescript/loadDiscovery` (a static import of discovery) becomes the lazy require. */
+const lazyTypeScriptDiscovery = {
+  name: 'lazy-typescript-discovery',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)loadDiscovery(\.ts)?$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path).replace(/\.ts$/, '');
+      return target === SOURCE_LOADER ? { path: BUNDLE_LOADER } : undefined;
+    });
+  },
 };
 
-const bundles = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
-  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/agentgov.js', banner: { js: '#!/usr/bin/env node' } },
-];
-
-const wasm = join(dirname(require.resolve('@cedar-policy/cedar-wasm/nodejs')), 'cedar_wasm_bg.wasm');
-for (const dir of ['dist/server', 'dist/cli']) {
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(wasm, join(dir, 'cedar_wasm_bg.wasm'));
+/** Inputs of a metafile that are ts-morph or the TypeScript compiler. */
+export function typeScriptInputs(metafile) {
+  return Object.keys(metafile.inputs).filter((p) => /(^|\/)node_modules\/(typescript|ts-morph|@ts-morph\/[^/]+)\//.test(p));
 }
 
-// A production build has no sourcemaps: drop those a development build left, so they never ship.
-if (production) for (const b of bundles) rmSync(`${b.outfile}.map`, { force: true });
+/** Fails a main bundle that pulled ts-morph or typescript back in (a new static import of discovery). */
+const noTypeScriptInMain = {
+  name: 'no-typescript-in-main-bundle',
+  setup(build) {
+    build.onEnd((result) => {
+      const bad = result.metafile ? typeScriptInputs(result.metafile) : [];
+      if (!bad.length) return undefined;
+      return {
+        errors: [{ text: `${build.initialOptions.outfile} must not bundle ts-morph/typescript (load it through loadTypeScriptDiscovery()); found ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}` }],
+      };
+    });
+  },
+};
 
-if (watch) {
-  for (const b of bundles) await (await esbuild.context({ ...common, ...b })).watch();
-} else {
-  await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b })));
+/** The esbuild options of every bundle, in build order. `main` bundles are checked for TypeScript. */
+export function buildOptions({ production = false } = {}) {
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    external: ['vscode'],
+    // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
+    metafile: true,
+  };
+  const main = { ...common, plugins: [lazyTypeScriptDiscovery, noTypeScriptInMain] };
+  const discovery = { ...common, entryPoints: ['server/src/core/tools/typescript/discover.ts'] };
+  return [
+    { ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
+    { ...main, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/server.js' },
+    { ...main, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/agentgov.js', banner: { js: '#!/usr/bin/env node' } },
+    { ...discovery, outfile: `dist/server/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
+    { ...discovery, outfile: `dist/cli/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
+  ];
 }
+
+async function main() {
+  const production = process.argv.includes('--production');
+  const watch = process.argv.includes('--watch');
+  const bundles = buildOptions({ production });
+
+  const wasm = join(dirname(require.resolve('@cedar-policy/cedar-wasm/nodejs')), 'cedar_wasm_bg.wasm');
+  for (const dir of ['dist/server', 'dist/cli']) {
+    mkdirSync(join(root, dir), { recursive: true });
+    copyFileSync(wasm, join(root, dir, 'cedar_wasm_bg.wasm'));
+  }
+
+  // A production build has no sourcemaps: drop those a development build left, so they never ship.
+  if (production) for (const b of bundles) rmSync(join(root, `${b.outfile}.map`), { force: true });
+
+  if (watch) {
+    for (const b of bundles) await (await esbuild.context(b)).watch();
+  } else {
+    const results = await Promise.allSettled(bundles.map((b) => esbuild.build(b)));
+    // esbuild has printed the errors already.
+    if (results.some((r) => r.status === 'rejected')) process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

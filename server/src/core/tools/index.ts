@@ -2,7 +2,8 @@ import { FIRST_LINE } from '../text/range';
 import { toolFileKind } from './fileKind';
 import { discoverJson } from './json/discoverJson';
 import type { DiscoveryProblem, DiscoveryResult } from './model';
-import { discoverTypeScript } from './typescript/discover';
+import { loadTypeScriptDiscovery } from './typescript/loadDiscovery';
+import { mayDefineTools } from './typescript/sdkModules';
 
 export type * from './model';
 export { toolFileKind, type ToolFileKind } from './fileKind';
@@ -38,8 +39,10 @@ export function discoverTools(files: readonly SourceText[]): DiscoveryResult {
     }
     // A NUL character means a binary file with a text extension; nothing to read there.
     if (f.text.includes('\u0000')) continue;
+    // Most TypeScript files import no tool SDK: skip them before loading the TypeScript parser.
+    if (kind === 'typescript' && !mayDefineTools(f.text)) continue;
     try {
-      const r = kind === 'typescript' ? discoverTypeScript(f.path, f.text) : discoverJson(f.path, f.text);
+      const r = kind === 'typescript' ? loadTypeScriptDiscovery().discoverTypeScript(f.path, f.text) : discoverJson(f.path, f.text);
       out.tools.push(...r.tools);
       out.problems.push(...r.problems);
     } catch (e) {
