@@ -1,9 +1,10 @@
-import { findNodeAtLocation, parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { jsonErrorMessage } from '../text/jsonErrors';
+import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { parseJsonTree } from '../text/jsonErrors';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { FIRST_LINE, type Range } from '../text/range';
 import { cleanMessage } from './errors';
+import { unquote } from './lexer';
 import { jsonValue } from './schemaFile';
 import type { SchemaModel } from './schemaModel';
 import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
@@ -19,15 +20,8 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   if (deep.offset !== undefined) {
     return [{ ruleId: 'cedar-parse', severity: 'error', message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`, file, range: lines.range(deep.offset, deep.offset + 1) }];
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true });
-  const findings: Finding[] = errors.map((e) => ({
-    ruleId: 'cedar-parse',
-    severity: 'error',
-    message: jsonErrorMessage(e),
-    file,
-    range: lines.range(e.offset, e.offset + e.length),
-  }));
+  const { root, errors } = parseJsonTree(text, lines);
+  const findings: Finding[] = errors.map(({ message, range }) => ({ ruleId: 'cedar-parse', severity: 'error', message, file, range }));
   if (findings.length || !root) return findings;
   if (root.type !== 'array') {
     return [{ ruleId: 'cedar-parse', severity: 'error', message: 'An entities file must be a JSON array of entities.', file, range: lines.range(root.offset, root.offset + root.length) }];
@@ -86,7 +80,7 @@ function locateEntity(message: string, root: JsonNode, lines: LineIndex): Range 
     if (!uid) continue;
     const v = jsonValue(uid) as { type?: string; id?: string; __entity?: { type: string; id: string } };
     const u = v.__entity ?? v;
-    if (u.type === type && u.id === JSON.parse(`"${id}"`)) return lines.range(uid.offset, uid.offset + uid.length);
+    if (u.type === type && u.id === unquote(`"${id}"`)) return lines.range(uid.offset, uid.offset + uid.length);
   }
   return undefined;
 }

@@ -36,6 +36,24 @@ export function policyParseFindings(file: string, model: PolicyFileModel): Findi
   return out;
 }
 
+/*
+ * Cedar names the policy in some messages ("for policy `p3`, …"). A call uses ids of its own,
+ * and a result is shared by every statement with the same text, so the id is stored as a
+ * placeholder and the statement's real id (SPEC §11) put in when a finding is made.
+ */
+const ID_PLACEHOLDER = '\u0001policy\u0001';
+
+function withoutPolicyId(e: DetailedError, id: string): DetailedError {
+  const swap = (t: string) => t.split(`\`${id}\``).join(ID_PLACEHOLDER);
+  return { ...e, message: swap(e.message), ...(e.help ? { help: swap(e.help) } : {}) };
+}
+
+export function withPolicyId(e: DetailedError, id: string): DetailedError {
+  if (!e.message.includes(ID_PLACEHOLDER) && !e.help?.includes(ID_PLACEHOLDER)) return e;
+  const swap = (t: string) => t.split(ID_PLACEHOLDER).join(`\`${id}\``);
+  return { ...e, message: swap(e.message), ...(e.help ? { help: swap(e.help) } : {}) };
+}
+
 /** One Cedar `validate` call's worth of statements; run it to fill the validator's memo. */
 export interface ValidationBatch {
   size: number;
@@ -89,8 +107,8 @@ export class PolicyValidator {
         const r = this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)) });
         if (!r.errors.length && !r.warnings.length) continue;
         const slice = statementSlice(file, model, s);
-        for (const e of r.errors) findings.push({ ...findingFromCedarError(e, slice, 'cedar-validation'), policy: s.id });
-        for (const w of r.warnings) findings.push({ ...findingFromCedarError(w, slice, 'cedar-warning', 'warning'), policy: s.id });
+        for (const e of r.errors) findings.push({ ...findingFromCedarError(withPolicyId(e, s.id), slice, 'cedar-validation'), policy: s.id });
+        for (const w of r.warnings) findings.push({ ...findingFromCedarError(withPolicyId(w, s.id), slice, 'cedar-warning', 'warning'), policy: s.id });
       }
       out.set(file, findings);
     }
@@ -144,8 +162,9 @@ export class PolicyValidator {
     const answer = cedarGateway.validate(actions ? sliceJson(schema, actions) : schema.json, policies);
     todo.forEach((p, i) => {
       const id = `p${i}`;
+      const own = (e: DetailedError) => withoutPolicyId(e, id);
       // Parse failures were filtered out, so a failure here is about the schema: say so on every policy.
-      this.results.set(p.key, { errors: answer.failure ?? answer.errors.get(id) ?? [], warnings: answer.failure ? [] : (answer.warnings.get(id) ?? []) });
+      this.results.set(p.key, { errors: (answer.failure ?? answer.errors.get(id) ?? []).map(own), warnings: answer.failure ? [] : (answer.warnings.get(id) ?? []).map(own) });
     });
   }
 }

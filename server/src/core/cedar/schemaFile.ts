@@ -1,5 +1,5 @@
-import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { jsonErrorMessage } from '../text/jsonErrors';
+import type { Node as JsonNode } from 'jsonc-parser';
+import { parseJsonTree } from '../text/jsonErrors';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
@@ -43,15 +43,8 @@ function parseJsonSchema(file: string, text: string): SchemaFileModel {
     const message = `This schema is nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). It was not checked.`;
     return { file, format: 'json', text, lines, decls: [], findings: [{ ruleId: 'cedar-schema', severity: 'error', message, file, range: lines.range(deep.offset, deep.offset + 1) }], valid: false };
   }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const findings: Finding[] = errors.map((e) => ({
-    ruleId: 'cedar-schema',
-    severity: 'error',
-    message: jsonErrorMessage(e),
-    file,
-    range: lines.range(e.offset, e.offset + e.length),
-  }));
+  const { root, errors } = parseJsonTree(text, lines);
+  const findings: Finding[] = errors.map(({ message, range }) => ({ ruleId: 'cedar-schema', severity: 'error', message, file, range }));
   const decls = scanJsonSchemaDecls(root);
   const value = root ? jsonValue(root) : undefined;
   if (findings.length || !root) return { file, format: 'json', text, lines, decls, findings, valid: false };

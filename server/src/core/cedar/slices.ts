@@ -114,7 +114,8 @@ function indexOf(model: SchemaModel): SliceIndex {
 /** The slice of `model` a statement with this reach is validated against. */
 export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   const idx = indexOf(model);
-  if (reach.unconstrained || reach.uids.some((u) => !idx.actionHash.has(u))) return { key: `whole:${model.key}` };
+  // `action in []` names no action, and Cedar checks such a policy differently against a schema without actions.
+  if (reach.unconstrained || !reach.uids.length || reach.uids.some((u) => !idx.actionHash.has(u))) return { key: `whole:${model.key}` };
   const included = new Set<string>();
   // Members of a named group (transitively): `action in Group` reaches each of them.
   const down = [...reach.uids];
