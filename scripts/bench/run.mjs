@@ -10,11 +10,11 @@
 //
 // Runs: cheap measurements (startup) take 5 runs; the expensive ones (cold check, bare validate)
 // take up to --runs each, but a run beyond the first is only started while the time budget
-// (--budget, default 270 s, so the whole bench stays under 5 minutes) allows; `runs` in the output
+// (--budget, default 250 s, so the whole bench stays under 5 minutes) allows; `runs` in the output
 // says how many each median is of.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +33,7 @@ const opt = (name, dflt) => {
 };
 const RUNS = Math.max(1, Number(opt('--runs', '3')) || 3);
 const QUICK = flag('--quick');
-const BUDGET_MS = Math.max(30, Number(opt('--budget', '270')) || 270) * 1000;
+const BUDGET_MS = Math.max(30, Number(opt('--budget', '250')) || 250) * 1000;
 const OUT = resolve(REPO, opt('--out', join('test-output', 'bench.json')));
 const POLICY_EDITS = QUICK ? 8 : 20;
 const DESCRIPTION_EDITS = QUICK ? 4 : 10;
@@ -68,7 +68,13 @@ const ratio = (a, b) => (a == null || b == null || b === 0 ? null : round(a / b,
 /** Runs a command, returns wall ms (or null on timeout / unexpected exit) and its stdout. */
 function timed(where, cmd, args, { timeoutMs = 120_000, okCodes = [0], cwd = REPO } = {}) {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const ms = performance.now() - t0;
   if (r.error || r.signal) {
     fail(where, r.error ? r.error.message : `killed by ${r.signal} (timeout ${timeoutMs} ms)`);
@@ -91,6 +97,10 @@ function header() {
     commit: head ? `${head}${dirty ? '-dirty' : ''}` : null,
     machine: { cpu: c[0]?.model ?? null, cores: c.length, memoryMB: Math.round(totalmem() / 1024 / 1024) },
     node: process.version,
+    // The machine's 1-minute load average when the bench started (and ended, below): on a busy
+    // machine every number is slower; compare runs made on an idle one.
+    loadAverage: { start: round(loadavg()[0], 2), end: null },
+    distBuilt: existsSync(SERVER) ? statSync(SERVER).mtime.toISOString() : null,
     runs: RUNS,
     quick: QUICK,
   };
@@ -165,7 +175,13 @@ class LspClient {
     }
     if (msg.method === 'textDocument/publishDiagnostics') {
       const d = msg.params;
-      this.diagnostics.push({ uri: d.uri, version: d.version ?? null, count: d.diagnostics.length, messages: d.diagnostics.map((x) => x.message), t });
+      this.diagnostics.push({
+        uri: d.uri,
+        version: d.version ?? null,
+        count: d.diagnostics.length,
+        messages: d.diagnostics.map((x) => x.message),
+        t,
+      });
       this.notify();
     }
   }
@@ -264,7 +280,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** One language-server session over a generated workspace: first pass, edits, hover under load, RSS. */
 async function serverSession(variant, meta) {
   const where = `server(${variant})`;
-  const out = { serverFirstPass: null, policyEdit: null, toolEditDescription: null, toolEditInputField: null, hoverWaitMax: null, hoverTrigger: null, serverPeakRssMB: null };
+  const out = {
+    serverFirstPass: null,
+    policyEdit: null,
+    toolEditDescription: null,
+    toolEditInputField: null,
+    hoverWaitMax: null,
+    hoverTrigger: null,
+    serverPeakRssMB: null,
+  };
   const root = meta.root;
   const uri = (rel) => pathToFileURL(join(root, rel)).toString();
   const expected = new Set(meta.files.map(uri));
@@ -277,7 +301,10 @@ async function serverSession(variant, meta) {
         processId: process.pid,
         rootUri: pathToFileURL(root).toString(),
         workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: variant }],
-        capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
+        capabilities: {
+          workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+          textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+        },
       },
       30_000,
     );
@@ -305,7 +332,11 @@ async function serverSession(variant, meta) {
     let version = 1;
     let from = c.diagnostics.length;
     c.notification('textDocument/didOpen', { textDocument: { uri: pUri, languageId: 'cedar', version, text: pBase } });
-    await c.waitFor(`diagnostics of opened ${meta.edit.policyFile}`, () => c.diagnosticsAfter(from, pUri, { version: 1 }), 60_000);
+    await c.waitFor(
+      `diagnostics of opened ${meta.edit.policyFile}`,
+      () => c.diagnosticsAfter(from, pUri, { version: 1 }),
+      60_000,
+    );
     const baseCount = c.diagnosticsAfter(from, pUri, { version: 1 })?.count ?? 0;
     const policyTimes = [];
     for (let i = 1; i <= POLICY_EDITS; i++) {
@@ -318,14 +349,27 @@ async function serverSession(variant, meta) {
       from = c.diagnostics.length;
       const v = version;
       const ts = performance.now();
-      c.notification('textDocument/didChange', { textDocument: { uri: pUri, version: v }, contentChanges: [{ text: withError ? `${pBase}\n${meta.edit.errorPolicy}` : pBase }] });
-      const te = await c.waitFor(`diagnostics of ${meta.edit.policyFile} version ${v}`, () => c.diagnosticsAfter(from, pUri, { version: v }), 60_000);
+      c.notification('textDocument/didChange', {
+        textDocument: { uri: pUri, version: v },
+        contentChanges: [{ text: withError ? `${pBase}\n${meta.edit.errorPolicy}` : pBase }],
+      });
+      const te = await c.waitFor(
+        `diagnostics of ${meta.edit.policyFile} version ${v}`,
+        () => c.diagnosticsAfter(from, pUri, { version: v }),
+        60_000,
+      );
       if (te == null) break;
       const d = c.diagnosticsAfter(from, pUri, { version: v });
-      if (d.count !== baseCount + (withError ? 1 : 0)) fail(where, `policy edit ${i}: expected ${baseCount + (withError ? 1 : 0)} diagnostics, got ${d.count}`);
+      if (d.count !== baseCount + (withError ? 1 : 0))
+        fail(where, `policy edit ${i}: expected ${baseCount + (withError ? 1 : 0)} diagnostics, got ${d.count}`);
       policyTimes.push(te - ts);
     }
-    out.policyEdit = { n: policyTimes.length, p50: round(pct(policyTimes, 50)), p95: round(pct(policyTimes, 95)), max: round(Math.max(...policyTimes, -Infinity)) };
+    out.policyEdit = {
+      n: policyTimes.length,
+      p50: round(pct(policyTimes, 50)),
+      p95: round(pct(policyTimes, 95)),
+      max: round(Math.max(...policyTimes, -Infinity)),
+    };
     if (!policyTimes.length) out.policyEdit = null;
     log(`${variant}: policy edit ${JSON.stringify(out.policyEdit)}`);
 
@@ -334,7 +378,9 @@ async function serverSession(variant, meta) {
     const tBase = readFileSync(join(root, meta.edit.tsFile), 'utf8');
     let tVersion = 1;
     from = c.diagnostics.length;
-    c.notification('textDocument/didOpen', { textDocument: { uri: tUri, languageId: 'typescript', version: tVersion, text: tBase } });
+    c.notification('textDocument/didOpen', {
+      textDocument: { uri: tUri, languageId: 'typescript', version: tVersion, text: tBase },
+    });
     await c.waitFor(`diagnostics of opened ${meta.edit.tsFile}`, () => c.diagnosticsAfter(from, tUri, { version: 1 }), 60_000);
 
     const descRe = new RegExp(`('${meta.edit.descriptionTool}',\\s*\\{\\s*description: ')([^']*)'`);
@@ -347,11 +393,22 @@ async function serverSession(variant, meta) {
       const text = i % 2 === 1 ? tBase.replace(descRe, (_, a, b) => `${a}${b} (bench edit ${i})'`) : tBase;
       const ts = performance.now();
       c.notification('textDocument/didChange', { textDocument: { uri: tUri, version: v }, contentChanges: [{ text }] });
-      const te = await c.waitFor(`diagnostics of ${meta.edit.tsFile} version ${v}`, () => c.diagnosticsAfter(from, tUri, { version: v }), 60_000);
+      const te = await c.waitFor(
+        `diagnostics of ${meta.edit.tsFile} version ${v}`,
+        () => c.diagnosticsAfter(from, tUri, { version: v }),
+        60_000,
+      );
       if (te == null) break;
       descTimes.push(te - ts);
     }
-    out.toolEditDescription = descTimes.length ? { n: descTimes.length, p50: round(pct(descTimes, 50)), p95: round(pct(descTimes, 95)), max: round(Math.max(...descTimes)) } : null;
+    out.toolEditDescription = descTimes.length
+      ? {
+          n: descTimes.length,
+          p50: round(pct(descTimes, 50)),
+          p95: round(pct(descTimes, 95)),
+          max: round(Math.max(...descTimes)),
+        }
+      : null;
     log(`${variant}: tool description edit ${JSON.stringify(out.toolEditDescription)}`);
 
     // Input field: add `note: z.string()` to one tool (and remove it again).
@@ -368,21 +425,47 @@ async function serverSession(variant, meta) {
       const v = ++tVersion;
       from = c.diagnostics.length;
       const text = add ? tBase.replace(inRe, '$1note: z.string(), ') : tBase;
-      const hover = i === 1 && meta.edit.notePolicyPresent ? hoverProbe(c, pUri, pBase, from, policyUris, `input-field edit of ${meta.edit.inputFieldTool} (re-validates every policy against the new derived schema)`) : undefined;
+      const hover =
+        i === 1 && meta.edit.notePolicyPresent
+          ? hoverProbe(
+              c,
+              pUri,
+              pBase,
+              from,
+              policyUris,
+              `input-field edit of ${meta.edit.inputFieldTool} (re-validates every policy against the new derived schema)`,
+            )
+          : undefined;
       const ts = performance.now();
       c.notification('textDocument/didChange', { textDocument: { uri: tUri, version: v }, contentChanges: [{ text }] });
       let te;
       if (meta.edit.notePolicyPresent) {
         // The policy on context.input.note: error before the field exists, none after.
-        te = await c.waitFor(`${meta.edit.notePolicyFile} to ${add ? 'lose' : 'regain'} its context.input.note error`, () => c.diagnosticsAfter(from, nUri, { test: (d) => hasNoteError(d) !== add }), 90_000);
+        te = await c.waitFor(
+          `${meta.edit.notePolicyFile} to ${add ? 'lose' : 'regain'} its context.input.note error`,
+          () => c.diagnosticsAfter(from, nUri, { test: (d) => hasNoteError(d) !== add }),
+          90_000,
+        );
       } else {
-        te = await c.waitFor(`diagnostics of ${meta.edit.tsFile} version ${v}`, () => c.diagnosticsAfter(from, tUri, { version: v }), 60_000);
+        te = await c.waitFor(
+          `diagnostics of ${meta.edit.tsFile} version ${v}`,
+          () => c.diagnosticsAfter(from, tUri, { version: v }),
+          60_000,
+        );
       }
       if (hover) Object.assign(out, await hover);
       if (te == null) break;
       fieldTimes.push(te - ts);
     }
-    out.toolEditInputField = fieldTimes.length ? { n: fieldTimes.length, p50: round(pct(fieldTimes, 50)), p95: round(pct(fieldTimes, 95)), max: round(Math.max(...fieldTimes)), waitedFor: meta.edit.notePolicyPresent ? meta.edit.notePolicyFile : meta.edit.tsFile } : null;
+    out.toolEditInputField = fieldTimes.length
+      ? {
+          n: fieldTimes.length,
+          p50: round(pct(fieldTimes, 50)),
+          p95: round(pct(fieldTimes, 95)),
+          max: round(Math.max(...fieldTimes)),
+          waitedFor: meta.edit.notePolicyPresent ? meta.edit.notePolicyFile : meta.edit.tsFile,
+        }
+      : null;
     log(`${variant}: tool input-field edit ${JSON.stringify(out.toolEditInputField)}`);
 
     if (!meta.edit.notePolicyPresent && timeLeft() > 30_000) {
@@ -395,7 +478,10 @@ async function serverSession(variant, meta) {
       await sleep(100);
       from = c.diagnostics.length;
       const hover = hoverProbe(c, pUri, pBase, from, policyUris, 'schema edit (a new entity type: every policy is re-validated)');
-      c.notification('textDocument/didChange', { textDocument: { uri: sUri, version: 2 }, contentChanges: [{ text: `entity BenchExtra;\n${sBase}` }] });
+      c.notification('textDocument/didChange', {
+        textDocument: { uri: sUri, version: 2 },
+        contentChanges: [{ text: `entity BenchExtra;\n${sBase}` }],
+      });
       Object.assign(out, await hover);
     } else if (!meta.edit.notePolicyPresent) fail(where, 'hover under load skipped (time budget)');
     out.serverPeakRssMB = c.peakRssMB();
@@ -448,7 +534,12 @@ async function hoverProbe(c, pUri, pText, from, policyUris, trigger) {
   return {
     hoverWaitMax: latencies.length ? round(Math.max(...latencies)) : null,
     hoverTrigger: trigger,
-    hoverProbe: { n: latencies.length, answered, p50: round(pct(latencies, 50)), recheckMs: tEnd == null ? null : round(tEnd - tStart) },
+    hoverProbe: {
+      n: latencies.length,
+      answered,
+      p50: round(pct(latencies, 50)),
+      recheckMs: tEnd == null ? null : round(tEnd - tStart),
+    },
   };
 }
 
@@ -486,13 +577,18 @@ async function main() {
   const cold = { declared: [], derived: [] };
   const bare = { declared: [], derived: [] };
   const coldCheck = (v) => {
-    const r = timed(`coldCheck(${v})`, process.execPath, [CLI, 'check', metas[v].root, '--format', 'json'], { timeoutMs: 150_000, okCodes: [0, 1] });
+    const r = timed(`coldCheck(${v})`, process.execPath, [CLI, 'check', metas[v].root, '--format', 'json'], {
+      timeoutMs: 150_000,
+      okCodes: [0, 1],
+    });
     if (r.ms != null) {
       try {
         const j = JSON.parse(r.stdout);
         variants[v].checkSummary = j.summary;
-        if (j.summary.files !== metas[v].files.length) fail(`coldCheck(${v})`, `checked ${j.summary.files} files, generated ${metas[v].files.length}`);
-        if (j.summary.tools !== metas[v].tools) fail(`coldCheck(${v})`, `found ${j.summary.tools} tools, generated ${metas[v].tools}`);
+        if (j.summary.files !== metas[v].files.length)
+          fail(`coldCheck(${v})`, `checked ${j.summary.files} files, generated ${metas[v].files.length}`);
+        if (j.summary.tools !== metas[v].tools)
+          fail(`coldCheck(${v})`, `found ${j.summary.tools} tools, generated ${metas[v].tools}`);
       } catch (e) {
         fail(`coldCheck(${v})`, `unreadable JSON: ${e.message}`);
       }
@@ -501,7 +597,12 @@ async function main() {
     log(`${v}: cold check ${round(r.ms)} ms`);
   };
   const bareValidate = (v, files = metas[v].policyFiles) => {
-    const r = timed(`bareValidate(${v})`, process.execPath, [BARE, metas[v].validationSchema, ...files.map((f) => join(metas[v].root, f))], { timeoutMs: 150_000 });
+    const r = timed(
+      `bareValidate(${v})`,
+      process.execPath,
+      [BARE, metas[v].validationSchema, ...files.map((f) => join(metas[v].root, f))],
+      { timeoutMs: 150_000 },
+    );
     if (r.ms == null) return null;
     try {
       return JSON.parse(r.stdout);
@@ -525,7 +626,7 @@ async function main() {
   // More runs of the expensive measurements while the budget allows.
   for (let run = 2; run <= RUNS; run++) {
     for (const v of ['declared', 'derived']) {
-      const need = (median(cold[v]) ?? 30_000) + (median(bare[v].map((b) => b?.validateMs)) ?? 20_000) + 5_000;
+      const need = (median(cold[v]) ?? 30_000) + (median(bare[v].map((b) => b?.validateMs)) ?? 20_000) + 10_000;
       if (timeLeft() < need) {
         log(`${v}: run ${run} skipped (time budget)`);
         continue;
@@ -544,7 +645,10 @@ async function main() {
     s.bareValidateLoad = round(median(bs.map((b) => b.loadMs)));
     s.bareValidateRuns = bs.length;
     s.bareValidateFindings = bs[0] ? { errors: bs[0].errors, warnings: bs[0].warnings } : null;
-    s.bareValidateSchema = v === 'declared' ? 'the workspace schema (1,000 declared tool actions)' : `${v}.equivalent.cedarschema: the workspace schema plus the 1,000 actions the server derives from the tools`;
+    s.bareValidateSchema =
+      v === 'declared'
+        ? 'the workspace schema (1,000 declared tool actions)'
+        : `${v}.equivalent.cedarschema: the workspace schema plus the 1,000 actions the server derives from the tools`;
     s.ratios = {
       coldCheckOverBareValidate: ratio(s.coldCheck, s.bareValidate),
       firstPassOverColdCheck: ratio(s.serverFirstPass, s.coldCheck),
@@ -568,23 +672,42 @@ async function main() {
     startupEmpty: round(startupEmpty),
     startupExamples: round(startupExamples),
     runs: 5,
-    ratios: { startupEmptyOverBareLoad: ratio(startupEmpty, bareLoad), startupExamplesOverBareLoad: ratio(startupExamples, bareLoad) },
+    ratios: {
+      startupEmptyOverBareLoad: ratio(startupEmpty, bareLoad),
+      startupExamplesOverBareLoad: ratio(startupExamples, bareLoad),
+    },
   };
   result.variants = variants;
   const all = {};
   for (const v of ['declared', 'derived']) for (const [k, x] of Object.entries(variants[v].budgets)) all[`${v}.${k}`] = x;
-  all.startupEmptyOverBareLoad = { value: result.startup.ratios.startupEmptyOverBareLoad, limit: 2, pass: result.startup.ratios.startupEmptyOverBareLoad == null ? null : result.startup.ratios.startupEmptyOverBareLoad <= 2 };
-  all.startupExamplesOverBareLoad = { value: result.startup.ratios.startupExamplesOverBareLoad, limit: 4, pass: result.startup.ratios.startupExamplesOverBareLoad == null ? null : result.startup.ratios.startupExamplesOverBareLoad <= 4 };
+  all.startupEmptyOverBareLoad = {
+    value: result.startup.ratios.startupEmptyOverBareLoad,
+    limit: 2,
+    pass: result.startup.ratios.startupEmptyOverBareLoad == null ? null : result.startup.ratios.startupEmptyOverBareLoad <= 2,
+  };
+  all.startupExamplesOverBareLoad = {
+    value: result.startup.ratios.startupExamplesOverBareLoad,
+    limit: 4,
+    pass:
+      result.startup.ratios.startupExamplesOverBareLoad == null ? null : result.startup.ratios.startupExamplesOverBareLoad <= 4,
+  };
   result.budgets = all;
   const vals = Object.values(all);
-  result.budgetSummary = { passed: vals.filter((x) => x.pass === true).length, failed: vals.filter((x) => x.pass === false).length, notMeasured: vals.filter((x) => x.pass == null).length };
+  result.budgetSummary = {
+    passed: vals.filter((x) => x.pass === true).length,
+    failed: vals.filter((x) => x.pass === false).length,
+    notMeasured: vals.filter((x) => x.pass == null).length,
+  };
+  result.loadAverage.end = round(loadavg()[0], 2);
   result.totalSeconds = round(elapsed() / 1000, 1);
   result.errors = errors;
   const text = JSON.stringify(result, null, 2);
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');
-  log(`done in ${result.totalSeconds} s: ${result.budgetSummary.passed} budgets passed, ${result.budgetSummary.failed} failed, ${result.budgetSummary.notMeasured} not measured; written to ${OUT}`);
+  log(
+    `done in ${result.totalSeconds} s: ${result.budgetSummary.passed} budgets passed, ${result.budgetSummary.failed} failed, ${result.budgetSummary.notMeasured} not measured; written to ${OUT}`,
+  );
 }
 
 main().catch((e) => {
