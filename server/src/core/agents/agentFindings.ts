@@ -1,5 +1,6 @@
 import type { FrameworkRef, Finding } from '../findings/finding';
 import type { DiscoveryProblem } from '../tools/model';
+import { didYouMean } from '../text/didYouMean';
 import type { AgentIndex } from './agentIndex';
 
 const RULE_OF_PROBLEM: Record<string, string> = { binding: 'agentgov-binding', 'mcp-config': 'agentgov-mcp-config', tools: 'agentgov-tools' };
@@ -23,7 +24,7 @@ export function unknownToolFindings(index: AgentIndex, path: string): Finding[] 
     .filter((ref) => !index.resolve(ref).length)
     .map((ref) => {
       const sameName = known.filter((t) => t.name === ref.tool);
-      const nearest = closest(ref.tool, [...new Set(known.map((t) => t.name))]);
+      const nearest = didYouMean(ref.tool, new Set(known.map((t) => t.name)), { maxDistance: Math.max(2, Math.floor(ref.tool.length / 3)) });
       const help = sameName.length
         ? `"${ref.tool}" exists on ${sameName.map((t) => `server "${t.server ?? '?'}"`).join(', ')}, not on "${ref.server}".`
         : nearest
@@ -41,32 +42,4 @@ export function unknownToolFindings(index: AgentIndex, path: string): Finding[] 
         frameworks: AG003_FRAMEWORKS,
       };
     });
-}
-
-/** The candidate within a small edit distance, for "did you mean". */
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../text/didYouMean';
 import type { Range } from '../text/range';
 import { describeKind, type LocatedEntry, type LocatedValue } from '../tools/located';
 import type { DiscoveryProblem, DiscoveryProblemCode } from '../tools/model';
@@ -66,23 +67,6 @@ export class Checker {
 }
 
 /** The allowed word closest to a typo (case-insensitive equal or at most 2 edits away). */
-export function suggest(word: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const a of allowed) {
-    const d = a.toLowerCase() === word.toLowerCase() ? 0 : distance(a, word);
-    if (d < bestDistance) [best, bestDistance] = [a, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+function suggest(word: string, allowed: readonly string[]): string | undefined {
+  return didYouMean(word, allowed, { maxDistance: 2, ignoreCase: true });
 }

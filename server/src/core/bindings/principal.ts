@@ -1,3 +1,4 @@
+import { unquote } from '../cedar/lexer';
 import { ENTITY_REF_PATTERN } from './rules';
 
 const ENTITY_REF = new RegExp(ENTITY_REF_PATTERN);
@@ -6,10 +7,5 @@ const ENTITY_REF = new RegExp(ENTITY_REF_PATTERN);
 export function parseEntityRef(text: string): { type: string; id: string } | undefined {
   const m = ENTITY_REF.exec(text);
   if (!m) return undefined;
-  // Cedar string escapes: `\"`, `\\`, `\n`, `\t`, `\0`, `\'` and `\u{…}`.
-  const id = m[2].replace(/\\(u\{([0-9a-fA-F]{1,6})\}|.)/g, (_, esc: string, hex?: string) => {
-    if (hex) return String.fromCodePoint(parseInt(hex, 16));
-    return ({ n: '\n', t: '\t', r: '\r', '0': '\0' } as Record<string, string>)[esc] ?? esc;
-  });
-  return { type: m[1], id };
+  return { type: m[1], id: unquote(`"${m[2]}"`) };
 }

@@ -1,6 +1,34 @@
-import { type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { LineIndex } from './lineIndex';
+import type { Range } from './range';
 
 /** A jsonc-parser syntax error as a message: `CommaExpected` → `Invalid JSON: comma expected`. */
-export function jsonErrorMessage(e: ParseError): string {
+function jsonErrorMessage(e: ParseError): string {
   return `Invalid JSON: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+}
+
+export interface JsonSyntaxError {
+  message: string;
+  range: Range;
+}
+
+export interface JsonParseOptions {
+  /** Empty text (or only comments) is no error. */
+  allowEmptyContent?: boolean;
+  /** Report at most this many errors: a broken file can cascade into hundreds. */
+  maxErrors?: number;
+}
+
+/**
+ * Parses JSON as VS Code does (comments and trailing commas allowed) into a jsonc-parser tree,
+ * with each syntax error as a message on its range (at least one character; the empty ones are
+ * at the end of the text). What parses is still returned.
+ */
+export function parseJsonTree(text: string, lines: LineIndex, options: JsonParseOptions = {}): { root: JsonNode | undefined; errors: JsonSyntaxError[] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: options.allowEmptyContent ?? false });
+  return {
+    root,
+    errors: errors.slice(0, options.maxErrors).map((e) => ({ message: jsonErrorMessage(e), range: lines.range(e.offset, e.offset + Math.max(e.length, 1)) })),
+  };
 }

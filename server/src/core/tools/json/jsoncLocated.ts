@@ -1,5 +1,5 @@
-import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { jsonErrorMessage } from '../../text/jsonErrors';
+import type { Node } from 'jsonc-parser';
+import { parseJsonTree } from '../../text/jsonErrors';
 import { LineIndex } from '../../text/lineIndex';
 import type { DiscoveryProblem } from '../model';
 import type { LocatedValue } from '../located';
@@ -20,15 +20,8 @@ export interface ParsedJsonc {
  */
 export function parseJsonc(file: string, text: string): ParsedJsonc {
   const lines = new LineIndex(text);
-  const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  const problems: DiscoveryProblem[] = errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => ({
-    file,
-    range: lines.range(e.offset, e.offset + Math.max(e.length, 1)),
-    message: jsonErrorMessage(e),
-    severity: 'error',
-    code: 'json-syntax',
-  }));
+  const { root: tree, errors } = parseJsonTree(text, lines, { allowEmptyContent: true, maxErrors: MAX_SYNTAX_PROBLEMS });
+  const problems: DiscoveryProblem[] = errors.map(({ message, range }) => ({ file, range, message, severity: 'error', code: 'json-syntax' }));
   return { root: tree ? toLocated(tree, lines) : undefined, problems, lines };
 }
 
