@@ -9,6 +9,7 @@
 //
 // Also importable (tests): `buildOptions()` and `typeScriptInputs()`; building happens only when run.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -69,12 +70,19 @@ export function buildOptions({ production = false } = {}) {
     mainFields: ['module', 'main'],
     metafile: true,
   };
-  const main = { ...common, plugins: [lazyTypeScriptDiscovery, noTypeScriptInMain] };
+  // AGENTGOV_CODE_CACHE: the CLI keeps V8's code cache of the discovery bundle (see loadDiscovery.bundle.ts).
+  const main = { ...common, plugins: [lazyTypeScriptDiscovery, noTypeScriptInMain], define: { AGENTGOV_CODE_CACHE: 'false' } };
   const discovery = { ...common, entryPoints: ['server/src/core/tools/typescript/discover.ts'] };
   return [
     { ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
     { ...main, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/server.js' },
-    { ...main, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/agentgov.js', banner: { js: '#!/usr/bin/env node' } },
+    {
+      ...main,
+      entryPoints: ['server/src/cli/main.ts'],
+      outfile: 'dist/cli/agentgov.js',
+      banner: { js: '#!/usr/bin/env node' },
+      define: { AGENTGOV_CODE_CACHE: 'true' },
+    },
     { ...discovery, outfile: `dist/server/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
     { ...discovery, outfile: `dist/cli/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
   ];
@@ -100,6 +108,46 @@ async function main() {
     const results = await Promise.allSettled(bundles.map((b) => esbuild.build(b)));
     // esbuild has printed the errors already.
     if (results.some((r) => r.status === 'rejected')) process.exitCode = 1;
+    else await warmCli();
+  }
+}
+
+/**
+ * Loads the built discovery bundle once through the CLI's own loader (`loadDiscovery.bundle.ts`,
+ * bundled on its own here so that no other part of the CLI is involved) and discovers one tool:
+ * proves the bundle works, and leaves V8's code cache of it beside it
+ * (`dist/cli/typescript-discovery.js.cache`), so the first `agentgov check` of a CI job does not
+ * compile TypeScript either. A failure is reported but does not fail the build: the CLI then
+ * runs uncached (and the tests say what is wrong).
+ */
+async function warmCli() {
+  const cli = join(root, 'dist/cli');
+  const probe = join(cli, `.warm-${process.pid}.js`);
+  rmSync(join(cli, `${TYPESCRIPT_DISCOVERY_BUNDLE}.cache`), { force: true });
+  try {
+    await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [BUNDLE_LOADER],
+      outfile: probe,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+      define: { AGENTGOV_CODE_CACHE: 'true' },
+    });
+    const code = [
+      `const { loadTypeScriptDiscovery } = require(${JSON.stringify(probe)});`,
+      "const text = \"import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\\nconst s = new McpServer({ name: 'warm', version: '1' });\\ns.tool('warm_up', 'Build check.', async () => ({ content: [] }));\\n\";",
+      "const r = loadTypeScriptDiscovery().discoverTypeScript('/warm/server.ts', text);",
+      'process.stdout.write(JSON.stringify(r.tools.map((t) => t.name)));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+    if (r.status !== 0 || !r.stdout.includes('"warm_up"')) {
+      console.warn(`build: warning: ${TYPESCRIPT_DISCOVERY_BUNDLE} did not discover a tool (exit ${r.status}): ${r.stderr}${r.stdout}`);
+    }
+  } finally {
+    rmSync(probe, { force: true });
   }
 }
 

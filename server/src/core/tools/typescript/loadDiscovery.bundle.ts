@@ -1,4 +1,8 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 import type { TypeScriptDiscovery } from './loadDiscovery';
 
 /**
@@ -7,15 +11,82 @@ import type { TypeScriptDiscovery } from './loadDiscovery';
  */
 export const TYPESCRIPT_DISCOVERY_BUNDLE = 'typescript-discovery.js';
 
+/**
+ * Set by `scripts/build.mjs` (esbuild `define`): true in the CLI bundle, whose every run is a
+ * cold start, so it keeps V8's compiled code of the discovery bundle in `<bundle>.cache`.
+ */
+declare const AGENTGOV_CODE_CACHE: boolean;
+
 let loaded: TypeScriptDiscovery | undefined;
 
 /**
- * In the bundles: TypeScript discovery is a separate file, required the first time it is
- * needed. Compiling ts-morph and TypeScript is most of a cold start, and a folder with no
- * tool code (or the server before its first TypeScript file) never needs them.
+ * In the bundles: TypeScript discovery is a separate file, loaded the first time it is needed.
+ * Compiling ts-morph and TypeScript is most of a cold start, and a folder with no tool code
+ * (or the server before its first TypeScript file) never needs them.
  */
 export function loadTypeScriptDiscovery(): TypeScriptDiscovery {
-  // A runtime require of a computed path: esbuild leaves it alone, Node resolves it beside this bundle.
-  loaded ??= require(join(__dirname, TYPESCRIPT_DISCOVERY_BUNDLE)) as TypeScriptDiscovery;
+  if (!loaded) {
+    const file = join(__dirname, TYPESCRIPT_DISCOVERY_BUNDLE);
+    const useCache = typeof AGENTGOV_CODE_CACHE !== 'undefined' && AGENTGOV_CODE_CACHE && !process.sourceMapsEnabled;
+    // A runtime require of a computed path: esbuild leaves it alone, Node resolves it beside this bundle.
+    loaded = useCache ? loadWithCodeCache(file) : (require(file) as TypeScriptDiscovery);
+  }
   return loaded;
+}
+
+/** Bytes of the key in front of V8's data in a cache file: the SHA-1 of the bundle's bytes. */
+const KEY_LENGTH = 20;
+
+/**
+ * Runs the bundle as Node's CommonJS loader would, with V8's code cache when the cache file
+ * belongs to these exact bytes: V8 itself checks only the source length, its version and
+ * flags, so the key is a hash of the content. A missing, stale or rejected cache is written
+ * again after the first discovery, so it also holds the parser functions that call compiled.
+ * Writing is best effort (a read-only install just runs uncached).
+ */
+function loadWithCodeCache(file: string): TypeScriptDiscovery {
+  const bytes = readFileSync(file);
+  const key = createHash('sha1').update(bytes).digest();
+  const cacheFile = `${file}.cache`;
+  let cachedData: Buffer | undefined;
+  try {
+    const c = readFileSync(cacheFile);
+    if (c.length > KEY_LENGTH && c.subarray(0, KEY_LENGTH).equals(key)) cachedData = c.subarray(KEY_LENGTH);
+  } catch {
+    // no cache yet
+  }
+  const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
+  const mod = { exports: {} as TypeScriptDiscovery };
+  const wrapper = script.runInThisContext() as (this: unknown, ...args: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  const discovery = mod.exports;
+  if (cachedData && !script.cachedDataRejected) return discovery;
+
+  let write: (() => void) | undefined = () => writeCache(cacheFile, key, script.createCachedData());
+  return {
+    discoverTypeScript(path, text) {
+      try {
+        return discovery.discoverTypeScript(path, text);
+      } finally {
+        const w = write;
+        write = undefined;
+        w?.();
+      }
+    },
+  };
+}
+
+function writeCache(cacheFile: string, key: Buffer, data: Buffer): void {
+  // Write then rename: a concurrent run reads either no cache or a whole one.
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, Buffer.concat([key, data]));
+    renameSync(tmp, cacheFile);
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing more to do
+    }
+  }
 }
