@@ -13,7 +13,7 @@
 // (--budget, default 250 s, so the whole bench stays under 5 minutes) allows; `runs` in the output
 // says how many each median is of.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,8 +21,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate } from './generate.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(REPO, 'dist', 'cli', 'agentgov.js');
-const SERVER = join(REPO, 'dist', 'server', 'server.js');
+const DIST = join(REPO, 'dist');
+// The bench runs a snapshot of dist/ (copied at start, next to the repo's node_modules), so a
+// rebuild during the run (other work on the same checkout) cannot change or break what is measured.
+const SNAPSHOT = join(REPO, '.cache', 'bench', 'dist');
+const CLI = join(SNAPSHOT, 'cli', 'agentgov.js');
+const SERVER = join(SNAPSHOT, 'server', 'server.js');
 const BARE = join(REPO, 'scripts', 'bench', 'bare-validate.cjs');
 
 const argv = process.argv.slice(2);
@@ -100,7 +104,9 @@ function header() {
     // The machine's 1-minute load average when the bench started (and ended, below): on a busy
     // machine every number is slower; compare runs made on an idle one.
     loadAverage: { start: round(loadavg()[0], 2), end: null },
-    distBuilt: existsSync(SERVER) ? statSync(SERVER).mtime.toISOString() : null,
+    distBuilt: existsSync(join(DIST, 'server', 'server.js'))
+      ? statSync(join(DIST, 'server', 'server.js')).mtime.toISOString()
+      : null,
     runs: RUNS,
     quick: QUICK,
   };
@@ -548,10 +554,14 @@ async function hoverProbe(c, pUri, pText, from, policyUris, trigger) {
 async function main() {
   const result = { bench: 'agentgov', ...header() };
   log(`runs ${RUNS}${QUICK ? ' (quick)' : ''}, budget ${BUDGET_MS / 1000} s`);
-  if (!existsSync(CLI) || !existsSync(SERVER)) {
+  if (!existsSync(join(DIST, 'cli', 'agentgov.js')) || !existsSync(join(DIST, 'server', 'server.js'))) {
     log('dist/ missing: building');
     timed('build', process.execPath, ['scripts/build.mjs'], { timeoutMs: 180_000 });
   }
+  rmSync(SNAPSHOT, { recursive: true, force: true });
+  for (const part of ['cli', 'server'])
+    cpSync(join(DIST, part), join(SNAPSHOT, part), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  log(`dist/ (built ${result.distBuilt}) copied to ${SNAPSHOT}`);
 
   const cache = join(REPO, '.cache', 'bench');
   const metas = {};
