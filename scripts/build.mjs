@@ -83,7 +83,9 @@ export function buildOptions({ production = false } = {}) {
   };
   // AGENTGOV_CODE_CACHE: the CLI keeps V8's code cache of the discovery bundle (see loadDiscovery.bundle.ts).
   const main = { ...common, plugins: [lazyTypeScriptDiscovery, noTypeScriptInMain], define: { AGENTGOV_CODE_CACHE: 'false' } };
-  const discovery = { ...common, entryPoints: ['server/src/core/tools/typescript/discover.ts'] };
+  // Always minified: it is nearly all ts-morph and TypeScript, and half the bytes are ~150 ms less
+  // to read, hash and compile on a CLI run (the development build still has its sourcemap).
+  const discovery = { ...common, minify: true, entryPoints: ['server/src/core/tools/typescript/discover.ts'] };
   return [
     { ...main, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js' },
     { ...main, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/server.js' },
