@@ -346,7 +346,7 @@ async function serverSession(variant, meta) {
     const baseCount = c.diagnosticsAfter(from, pUri, { version: 1 })?.count ?? 0;
     const policyTimes = [];
     for (let i = 1; i <= POLICY_EDITS; i++) {
-      if (i > 3 && timeLeft() < 60_000) {
+      if (i > 3 && timeLeft() < 15_000) {
         log(`${variant}: policy edits stopped after ${i - 1} (time budget)`);
         break;
       }
@@ -393,7 +393,7 @@ async function serverSession(variant, meta) {
     if (!descRe.test(tBase)) fail(where, `description of ${meta.edit.descriptionTool} not found in ${meta.edit.tsFile}`);
     const descTimes = [];
     for (let i = 1; i <= DESCRIPTION_EDITS && descRe.test(tBase); i++) {
-      if (i > 2 && timeLeft() < 50_000) break;
+      if (i > 2 && timeLeft() < 15_000) break;
       const v = ++tVersion;
       from = c.diagnostics.length;
       const text = i % 2 === 1 ? tBase.replace(descRe, (_, a, b) => `${a}${b} (bench edit ${i})'`) : tBase;
@@ -425,7 +425,7 @@ async function serverSession(variant, meta) {
     const fieldTimes = [];
     const n = INPUT_FIELD_EDITS[variant];
     for (let i = 1; i <= n && inRe.test(tBase); i++) {
-      if (i > 2 && timeLeft() < 50_000) break;
+      if (i > 2 && timeLeft() < 15_000) break;
       // Derived: one add and one remove (each re-validates the policies of the changed action).
       if (i > 1 && meta.edit.notePolicyPresent && timeLeft() < 20_000) break;
       const add = i % 2 === 1;
