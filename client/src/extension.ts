@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type RenderedNode, registerGovernanceView } from './governanceView';
+import { FILE_PATTERNS } from '../../server/src/protocol';
 import { GovernanceStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -18,24 +19,22 @@ export interface AgentGovApi {
   statusText(): Promise<string>;
 }
 
-/** Files the server reads: Cedar policies and schemas, and the JSON/YAML files of SPEC §3. */
+/**
+ * Files the server reads, from the product's one classifier (SPEC §3): Cedar files by language,
+ * the rest by the classifier's patterns; plain JSON is watched but only opened documents that
+ * match a pattern are synchronised.
+ */
 const DOCUMENTS = [
   { language: 'cedar' },
   { language: 'cedarschema' },
-  { pattern: '**/*.cedarschema.json' },
-  { pattern: '**/*.cedarentities.json' },
-  { pattern: '**/*.entities.json' },
-  // Identity bindings, tool lists and MCP configurations (SPEC §3–§5).
-  { pattern: '**/*.agent.{yaml,yml,json}' },
-  { pattern: '**/*.tools.json' },
-  { pattern: '**/.vscode/mcp.json' },
-  { pattern: '**/.mcp.json' },
-  { pattern: '**/mcp.json' },
-  { pattern: '**/claude_desktop_config.json' },
-  // Tool definitions in TypeScript code (MCP SDK, Vercel AI SDK, LangChain.js, OpenAI Agents SDK).
   { language: 'typescript' },
   { language: 'typescriptreact' },
+  ...(['schema', 'entities', 'cedartests', 'binding', 'mcp-config', 'package-json'] as const).flatMap((role) => FILE_PATTERNS[role].map((pattern) => ({ pattern }))),
+  { pattern: '**/*.tools.json' },
 ];
+
+/** Every file the classifier can take, for the file watcher. */
+const WATCHED = `**/*.{${[...new Set(Object.values(FILE_PATTERNS).flat().map((p) => p.slice(p.lastIndexOf('.') + 1)))].join(',')}}`;
 
 export function activate(context: vscode.ExtensionContext): AgentGovApi {
   const output = vscode.window.createOutputChannel('Cedar Agent Governance', { log: true });
@@ -48,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
     documentSelector: DOCUMENTS.map((d) => ({ scheme: 'file', ...d })).concat([{ scheme: 'untitled', language: 'cedar' }] as never[]),
     synchronize: {
       // The server checks files that are not open too, so it hears about every change on disk.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{cedar,cedarschema,json,yaml,yml,ts,tsx,mts}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED),
     },
     outputChannel: output,
   };

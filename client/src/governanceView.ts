@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
-  INVENTORY_CHANGED,
-  INVENTORY_REQUEST,
+  InventoryChangedNotification,
+  InventoryRequest,
   type InventoryAgentItem,
   type InventoryResult,
   type InventoryToolItem,
@@ -72,7 +72,7 @@ export class GovernanceTreeProvider implements vscode.TreeDataProvider<Node>, vs
 
   /** The inventory notification: call once the client is constructed. */
   listen(): vscode.Disposable {
-    return this.client.onNotification(INVENTORY_CHANGED, () => this.refreshSoon());
+    return this.client.onNotification(InventoryChangedNotification, () => this.refreshSoon());
   }
 
   dispose(): void {
@@ -87,7 +87,7 @@ export class GovernanceTreeProvider implements vscode.TreeDataProvider<Node>, vs
 
   private inventory(): Promise<InventoryResult> {
     this.data ??= this.ready
-      .then(() => this.client.sendRequest<InventoryResult>(INVENTORY_REQUEST))
+      .then(() => this.client.sendRequest(InventoryRequest))
       .then((r) => r ?? { tools: [], agents: [] })
       .catch((e: unknown) => {
         this.log.warn(`Governance view: inventory request failed: ${e instanceof Error ? e.message : String(e)}`);

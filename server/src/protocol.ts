@@ -1,14 +1,12 @@
 /**
- * Custom messages between the VS Code client and the language server, defined once for both
- * sides (`agentgov/...`). Plain types only: both bundles import this file.
+ * Custom messages between the VS Code client and the language server, typed once for both
+ * sides (`agentgov/...`), and the file patterns of the product's one classifier, from which the
+ * client builds its document selector and file watcher.
  */
+import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from './core/text/range';
 
-/** Request: the workspace's tools and agents for the Governance view. Files are URIs. */
-export const INVENTORY_REQUEST = 'agentgov/inventory';
-
-/** Notification from the server: tools or bindings changed; the view should ask again. */
-export const INVENTORY_CHANGED = 'agentgov/inventoryChanged';
+export { FILE_PATTERNS, type FileRole } from './core/workspace/fileKinds';
 
 export interface InventoryToolItem {
   name: string;
@@ -39,3 +37,20 @@ export interface InventoryResult {
   tools: InventoryToolItem[];
   agents: InventoryAgentItem[];
 }
+
+/** What the server spent its time and memory on (the bench and the Output panel read it). */
+export interface StatsResult {
+  cedar: Record<string, { calls: number; failures: number; ms: number }>;
+  queries: Record<string, number>;
+  rssMB: number;
+  heapMB: number;
+}
+
+/** Request: the workspace's tools and agents for the Governance view. Files are URIs. */
+export const InventoryRequest = new RequestType0<InventoryResult, void>('agentgov/inventory');
+
+/** Notification from the server: tools or bindings changed; the view should ask again. */
+export const InventoryChangedNotification = new NotificationType0('agentgov/inventoryChanged');
+
+/** Request: the server's statistics. */
+export const StatsRequest = new RequestType0<StatsResult, void>('agentgov/stats');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../server/src/core/agents/inventory';
+import { cedarGateway } from '../../server/src/core/cedar/gateway';
 import { completion } from '../../server/src/core/language/completion';
 import { declaration, definition } from '../../server/src/core/language/definition';
 import { hover } from '../../server/src/core/language/hover';
@@ -98,7 +99,11 @@ describe('tools in the Cedar schema', () => {
     const renamed = MCP_TOOLS.replace('amount: z.number().int()', 'amountCents: z.number().int()');
     expect(service.openDocument(path('tools/server.ts'), renamed)).toContain(path('p.cedar'));
     expect(service.findings(path('p.cedar'))[0].help).toContain('amountCents');
-    expect(service.changeDocument(path('tools/server.ts'), `${renamed}\n// a comment\n`)).toEqual([path('tools/server.ts')]);
+    // An edit that changes no tool: p.cedar may be re-read, but nothing reaches Cedar again.
+    const before = cedarGateway.callStats().validate?.calls ?? 0;
+    service.changeDocument(path('tools/server.ts'), `${renamed}\n// a comment\n`);
+    expect(service.findings(path('p.cedar'))[0].help).toContain('amountCents');
+    expect(cedarGateway.callStats().validate?.calls ?? 0).toBe(before);
   });
 });
 
@@ -146,6 +151,7 @@ describe('bindings', () => {
 
   it('AG003 goes away when the tool appears', () => {
     const { service, path } = ws();
+    expect(service.checkAll().get(path('agents/billing.agent.yaml'))).toHaveLength(1);
     const affected = service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace("'send_email'", "'create_refnud'"));
     expect(affected).toContain(path('agents/billing.agent.yaml'));
     expect(service.findings(path('agents/billing.agent.yaml'))).toEqual([]);
@@ -207,7 +213,7 @@ describe('completion in bindings', () => {
 describe('reading TypeScript files', () => {
   it('keeps no text of an unopened TypeScript file that imports no agent SDK, and reads it again when opened', () => {
     const { service, path } = ws({ 'src/util.ts': 'export const secret = "not kept";\n' });
-    expect(service.files.get(path('src/util.ts'))!.text).toBe('');
+    expect(service.file(path('src/util.ts'))!.text).toBe('');
     service.openDocument(path('src/util.ts'), `${MCP_TOOLS.replace(/'create_refund'/, "'opened_tool'")}`);
     expect(service.agents.tools().map((t) => t.name)).toContain('opened_tool');
   });
@@ -236,10 +242,10 @@ describe('agent principals in policies', () => {
 describe('what the workspace reads', () => {
   it('never reads lock files or other JSON that cannot hold tools, and keeps no text of JSON without tools', () => {
     const { service, path } = ws({ 'package-lock.json': '{"lockfileVersion": 3}', 'tsconfig.json': '{}', 'data/users.json': '[{"name": "a"}]', 'tools/package.json': '{"name": "payments"}' });
-    expect(service.files.get(path('package-lock.json'))).toBeUndefined();
-    expect(service.files.get(path('tsconfig.json'))).toBeUndefined();
-    expect(service.files.get(path('data/users.json'))!.text).toBe('');
-    expect(service.files.get(path('tools/package.json'))!.text).toContain('payments');
+    expect(service.file(path('package-lock.json'))).toBeUndefined();
+    expect(service.file(path('tsconfig.json'))).toBeUndefined();
+    expect(service.file(path('data/users.json'))!.text).toBe('');
+    expect(service.file(path('tools/package.json'))!.text).toContain('payments');
   });
 });
 
@@ -248,7 +254,7 @@ describe('disk events for unwanted files', () => {
     const { service, path, fs } = ws();
     fs.files[path('package-lock.json')] = '{}';
     expect(service.diskChanged(path('package-lock.json'))).toEqual([path('package-lock.json')]);
-    expect(service.files.get(path('package-lock.json'))).toBeUndefined();
+    expect(service.file(path('package-lock.json'))).toBeUndefined();
   });
 });
 

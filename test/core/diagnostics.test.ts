@@ -200,7 +200,7 @@ describe('messages and document lifecycle', () => {
     service.openDocument('/elsewhere/x.cedar', 'permit(');
     expect(service.findings('/elsewhere/x.cedar')).not.toEqual([]);
     service.closeDocument('/elsewhere/x.cedar');
-    expect(service.files.get('/elsewhere/x.cedar')).toBeUndefined();
+    expect(service.file('/elsewhere/x.cedar')).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ export function runCheck(dir: string): CheckReport {
     .flat()
     .sort((a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
     .map((f) => toJsonFinding(f, rel));
-  const policies = service.files.all('policy').reduce((n, e) => n + (service.policyModel(e.path)?.statements.filter((s) => s.effect).length ?? 0), 0);
+  const policies = service.filesOf('policy').reduce((n, p) => n + (service.policyModel(p)?.statements.filter((s) => s.effect).length ?? 0), 0);
   return {
     version: 1,
     findings,

@@ -1,10 +1,10 @@
-import { buildInventory, type Inventory } from '../core/agents/inventory';
+import type { Inventory } from '../core/agents/inventory';
 import { scanFolder } from './scanFolder';
 
 /** Tools and agents of a folder, files relative with `/`. */
 export function runInventory(dir: string): Inventory {
   const service = scanFolder(dir);
-  return buildInventory(service.agents, (p) => service.displayPath(p));
+  return service.inventory((p) => service.displayPath(p));
 }
 
 /** A readable listing: agents with their tools, then every tool with its risk and inputs. */

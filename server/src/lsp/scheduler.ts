@@ -1,7 +1,15 @@
+import type { WorkUnit } from '../core/service';
+
+/** How long work may hold the thread before requests get their turn. */
+const SLICE_MS = 30;
+
+const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
+
 /**
- * Debounces diagnostics per file and drops overtaken runs: every change bumps a generation;
- * a run works in small slices, yields between them, and stops as soon as a newer change
- * arrives (the newer run re-does what is still pending).
+ * Debounces diagnostics and runs the core's work in small units, yielding to incoming requests
+ * whenever a slice of ~30 ms is used up. Every change bumps a generation; a run stops as soon as
+ * a newer change arrives (what it computed is remembered), and the newer run does what is still
+ * pending. Open files are published first.
  */
 export class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
@@ -10,12 +18,13 @@ export class DiagnosticsScheduler {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly run: (paths: string[]) => void,
+    /** The core's work units for computing these files' findings. */
+    private readonly work: (paths: string[]) => Iterable<WorkUnit>,
+    private readonly publish: (paths: string[]) => void,
     private readonly delayMs: () => number,
     /** Files to check first (the ones the user is looking at). */
     private readonly priority: (path: string) => boolean,
     private readonly onError: (e: unknown) => void,
-    private readonly sliceSize = 25,
   ) {}
 
   schedule(paths: Iterable<string>, immediate = false): void {
@@ -49,16 +58,39 @@ export class DiagnosticsScheduler {
 
   private async process(gen: number): Promise<void> {
     const order = [...this.pending].sort((a, b) => Number(this.priority(b)) - Number(this.priority(a)));
-    for (let i = 0; i < order.length; i += this.sliceSize) {
-      if (gen !== this.generation) return;
-      const slice = order.slice(i, i + this.sliceSize);
+    let sliceStart = performance.now();
+    const pause = async () => {
+      if (performance.now() - sliceStart < SLICE_MS) return;
+      await yieldToRequests();
+      sliceStart = performance.now();
+    };
+    // Open files first: their own work, then theirs published, then the rest.
+    const first = order.filter((p) => this.priority(p));
+    for (const group of first.length && first.length < order.length ? [first, order.filter((p) => !this.priority(p))] : [order]) {
       try {
-        this.run(slice);
+        for (const unit of this.work(group)) {
+          if (gen !== this.generation) return;
+          try {
+            unit();
+          } catch (e) {
+            this.onError(e);
+          }
+          await pause();
+        }
       } catch (e) {
         this.onError(e);
       }
-      for (const p of slice) this.pending.delete(p);
-      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < group.length; i += 10) {
+        if (gen !== this.generation) return;
+        const slice = group.slice(i, i + 10);
+        try {
+          this.publish(slice);
+        } catch (e) {
+          this.onError(e);
+        }
+        for (const p of slice) this.pending.delete(p);
+        await pause();
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { FrameworkRef, Finding } from '../findings/finding';
 import type { DiscoveryProblem } from '../tools/model';
 import { didYouMean } from '../text/didYouMean';
-import type { AgentIndex } from './agentIndex';
+import type { AgentView } from './agentIndex';
 
 const RULE_OF_PROBLEM: Record<string, string> = { binding: 'agentgov-binding', 'mcp-config': 'agentgov-mcp-config', tools: 'agentgov-tools' };
 
@@ -16,7 +16,7 @@ export function problemFinding(p: DiscoveryProblem, area: 'binding' | 'mcp-confi
 }
 
 /** AG003 for a binding: every listed tool that exists nowhere in the workspace. */
-export function unknownToolFindings(index: AgentIndex, path: string): Finding[] {
+export function unknownToolFindings(index: AgentView, path: string): Finding[] {
   const binding = index.binding(path);
   if (!binding) return [];
   const known = index.tools().filter((t) => t.nameKnown);

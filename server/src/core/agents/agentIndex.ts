@@ -1,13 +1,14 @@
 import { dirname, join } from 'node:path';
 import { parseBinding } from '../bindings';
 import type { AgentBinding, ToolRef } from '../bindings/model';
+import type { Engine } from '../engine';
 import { discoverTools } from '../tools';
 import { toolFileKind } from '../tools/fileKind';
 import { parseMcpConfig } from '../tools/mcpConfig';
 import type { McpConfig } from '../tools/mcpConfigModel';
 import type { DiscoveryProblem, ToolDefinition } from '../tools/model';
 import { assessRisk, type RiskAssessment, type RiskLevel } from '../tools/risk';
-import type { FileEntry, WorkspaceFiles } from '../workspace/files';
+import type { WorkspaceInputs } from '../workspace/inputs';
 
 /** A tool as the workspace sees it: its definition, its resolved server and its risk class. */
 export interface WorkspaceTool extends ToolDefinition {
@@ -16,84 +17,108 @@ export interface WorkspaceTool extends ToolDefinition {
   risk: RiskAssessment;
 }
 
-interface PerFile<T> {
-  revision: number;
-  value: T;
+/** Read-only view of the workspace's agents, tools and bindings, for findings and editor features. */
+export type AgentView = Pick<AgentIndex, 'tools' | 'bindings' | 'binding' | 'mcpConfigs' | 'resolve' | 'agentsOf' | 'fileProblems'>;
+
+type ToolFile = { tools: ToolDefinition[]; problems: DiscoveryProblem[] };
+type BindingFile = { binding?: AgentBinding; problems: DiscoveryProblem[] };
+type ConfigFile = { config: McpConfig; problems: DiscoveryProblem[] };
+
+const NO_PROBLEMS: ToolFile = { tools: [], problems: [] };
+
+/** Same elements, by identity (unchanged files keep their parsed objects). */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** The definition each workspace tool was made from (files unchanged keep theirs). */
+const origin = new WeakMap<WorkspaceTool, ToolDefinition>();
+
+/** Same tools: definitions by identity, resolved server and risk by value. */
+function sameTools(a: WorkspaceTool[], b: WorkspaceTool[]): boolean {
+  return a.length === b.length && a.every((t, i) => origin.get(t) === origin.get(b[i]) && t.server === b[i].server && t.risk.level === b[i].risk.level && t.risk.reason === b[i].risk.reason);
 }
 
 /**
- * Tools, identity bindings and MCP configurations of the workspace, each file parsed once per
- * revision. Nothing here executes workspace code.
+ * Tools, identity bindings and MCP configurations of the workspace, as engine queries: each file
+ * is parsed once per revision, and the workspace lists are recomputed only when a file they
+ * read changed. Nothing here executes workspace code.
  */
 export class AgentIndex {
-  private readonly toolFiles = new Map<string, PerFile<{ tools: ToolDefinition[]; problems: DiscoveryProblem[] }>>();
-  private readonly bindingFiles = new Map<string, PerFile<{ binding?: AgentBinding; problems: DiscoveryProblem[] }>>();
-  private readonly configFiles = new Map<string, PerFile<{ config: McpConfig; problems: DiscoveryProblem[] }>>();
-  private snapshot: { key: string; tools: WorkspaceTool[] } | undefined;
+  private readonly toolFile: (path: string) => ToolFile;
+  private readonly bindingFile: (path: string) => BindingFile;
+  private readonly configFile: (path: string) => ConfigFile;
+  private readonly allTools: (arg: string) => WorkspaceTool[];
+  private readonly allBindings: (arg: string) => AgentBinding[];
+  private readonly allConfigs: (arg: string) => McpConfig[];
 
-  constructor(private readonly files: WorkspaceFiles) {}
-
-  /** Files that may hold tools, bindings or MCP configs. */
-  agentFiles(): FileEntry[] {
-    return this.files.all().filter((e) => e.kind === 'typescript' || e.kind === 'json' || e.kind === 'binding');
+  constructor(
+    engine: Engine,
+    private readonly inputs: WorkspaceInputs,
+  ) {
+    const text = (path: string) => this.inputs.file(path);
+    this.toolFile = engine.define('toolFile', (path) => {
+      const e = text(path);
+      return e ? discoverTools([{ path, text: e.text }]) : NO_PROBLEMS;
+    });
+    this.bindingFile = engine.define('bindingFile', (path) => {
+      const e = text(path);
+      return e?.kind === 'binding' ? parseBinding(path, e.text) : { problems: [] };
+    });
+    this.configFile = engine.define('mcpConfigFile', (path) => parseMcpConfig(path, text(path)?.text ?? ''));
+    this.allBindings = engine.define(
+      'bindings',
+      () =>
+        this.inputs
+          .paths('binding')
+          .map((p) => this.bindingFile(p).binding)
+          .filter((b): b is AgentBinding => !!b)
+          .sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file)),
+      { equals: sameItems },
+    );
+    this.allConfigs = engine.define('mcpConfigs', () => this.jsonFiles('mcp-config').map((p) => this.configFile(p).config), { equals: sameItems });
+    this.allTools = engine.define('tools', () => this.computeTools(), { equals: sameTools });
   }
 
+  /** Files that may hold tools: TypeScript, and JSON that is not a config or a Cedar file. */
+  toolFiles(): string[] {
+    return [...this.inputs.paths('typescript'), ...this.jsonFiles('tool-json')];
+  }
+
+  private jsonFiles(kind: 'tool-json' | 'mcp-config'): string[] {
+    return this.inputs.paths('json').filter((p) => toolFileKind(p) === kind);
+  }
+
+  /** Problems found reading a tool file, a binding or an MCP config. */
   fileProblems(path: string): DiscoveryProblem[] {
-    const e = this.files.get(path);
-    if (!e) return [];
     const kind = toolFileKind(path);
-    if (kind === 'binding') return this.bindingOf(e).problems;
-    if (kind === 'mcp-config') return this.configOf(e).problems;
-    if (kind === 'typescript' || kind === 'tool-json') return this.toolsOf(e).problems;
+    if (!this.inputs.file(path)) return [];
+    if (kind === 'binding') return this.bindingFile(path).problems;
+    if (kind === 'mcp-config') return this.configFile(path).problems;
+    if (kind === 'typescript' || kind === 'tool-json') return this.toolFile(path).problems;
     return [];
   }
 
+  /** The tools defined in one file (unresolved), for scheduling discovery file by file. */
+  toolsIn(path: string): ToolDefinition[] {
+    return this.toolFile(path).tools;
+  }
+
   bindings(): AgentBinding[] {
-    return this.files
-      .all('binding')
-      .map((e) => this.bindingOf(e).binding)
-      .filter((b): b is AgentBinding => !!b)
-      .sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
+    return this.allBindings('');
   }
 
   binding(path: string): AgentBinding | undefined {
-    const e = this.files.get(path);
-    return e?.kind === 'binding' ? this.bindingOf(e).binding : undefined;
+    return this.inputs.file(path)?.kind === 'binding' ? this.bindingFile(path).binding : undefined;
   }
 
   mcpConfigs(): McpConfig[] {
-    return this.files
-      .all('json')
-      .filter((e) => toolFileKind(e.path) === 'mcp-config')
-      .map((e) => this.configOf(e).config);
-  }
-
-  /** Changes whenever a file that may hold tools, bindings or configs changes. */
-  revisionKey(): string {
-    return this.agentFiles()
-      .map((e) => `${e.path}@${e.revision}`)
-      .join('|');
+    return this.allConfigs('');
   }
 
   /** Every tool with a known or placeholder name, servers resolved and risk assessed. */
   tools(): WorkspaceTool[] {
-    const sources = this.agentFiles();
-    const key = this.revisionKey();
-    if (this.snapshot?.key === key) return this.snapshot.tools;
-    const overrides = this.riskOverrides();
-    const tools: WorkspaceTool[] = [];
-    for (const e of sources) {
-      const kind = toolFileKind(e.path);
-      if (kind !== 'typescript' && kind !== 'tool-json') continue;
-      for (const t of this.toolsOf(e).tools) {
-        const server = t.server ?? (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy' ? this.packageName(e.path) : undefined);
-        const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
-        tools.push({ ...t, server, risk: assessRisk(t, override ? { override } : {}) });
-      }
-    }
-    tools.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
-    this.snapshot = { key, tools };
-    return tools;
+    return this.allTools('');
   }
 
   /** Tools a binding entry names: `server/tool` exactly, a bare name by name alone. */
@@ -106,15 +131,26 @@ export class AgentIndex {
     return this.bindings().filter((b) => b.tools.some((r) => r.tool === tool.name && (!r.server || r.server === tool.server)));
   }
 
-  private riskOverrides(): { tool: string; server?: string; level: RiskLevel }[] {
-    return this.bindings().flatMap((b) => b.risk.map((r) => ({ tool: r.tool, server: r.server, level: r.level })));
+  private computeTools(): WorkspaceTool[] {
+    const overrides = this.bindings().flatMap((b) => b.risk.map((r) => ({ tool: r.tool, server: r.server, level: r.level as RiskLevel })));
+    const tools: WorkspaceTool[] = [];
+    for (const path of this.toolFiles()) {
+      for (const t of this.toolFile(path).tools) {
+        const server = t.server ?? (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy' ? this.packageName(path) : undefined);
+        const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
+        const tool: WorkspaceTool = { ...t, server, risk: assessRisk(t, override ? { override } : {}) };
+        origin.set(tool, t);
+        tools.push(tool);
+      }
+    }
+    return tools.sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
   }
 
   /** The `name` of the nearest package.json upward. */
   private packageName(path: string): string | undefined {
     let dir = dirname(path);
     for (;;) {
-      const pkg = this.files.get(join(dir, 'package.json'));
+      const pkg = this.inputs.file(join(dir, 'package.json'));
       if (pkg) {
         try {
           const name = (JSON.parse(pkg.text) as { name?: unknown }).name;
@@ -128,24 +164,4 @@ export class AgentIndex {
       dir = parent;
     }
   }
-
-  private toolsOf(e: FileEntry) {
-    return cached(this.toolFiles, e, () => discoverTools([{ path: e.path, text: e.text }]));
-  }
-
-  private bindingOf(e: FileEntry) {
-    return cached(this.bindingFiles, e, () => parseBinding(e.path, e.text));
-  }
-
-  private configOf(e: FileEntry) {
-    return cached(this.configFiles, e, () => parseMcpConfig(e.path, e.text));
-  }
-}
-
-function cached<T>(map: Map<string, PerFile<T>>, e: FileEntry, make: () => T): T {
-  const hit = map.get(e.path);
-  if (hit?.revision === e.revision) return hit.value;
-  const value = make();
-  map.set(e.path, { revision: e.revision, value });
-  return value;
 }

@@ -2,7 +2,7 @@ import type { AgentBinding } from '../bindings/model';
 import type { Range } from '../text/range';
 import type { FieldType, InputField } from '../tools/model';
 import type { RiskLevel } from '../tools/risk';
-import type { AgentIndex, WorkspaceTool } from './agentIndex';
+import type { AgentView, WorkspaceTool } from './agentIndex';
 
 export interface InventoryField {
   name: string;
@@ -46,7 +46,7 @@ export interface Inventory {
 }
 
 /** Every tool and agent of the workspace (`agentgov inventory`, the Governance view). */
-export function buildInventory(index: AgentIndex, file: (path: string) => string = (p) => p): Inventory {
+export function buildInventory(index: AgentView, file: (path: string) => string = (p) => p): Inventory {
   const bindings = index.bindings();
   const tools = index
     .tools()
@@ -67,7 +67,7 @@ export function buildInventory(index: AgentIndex, file: (path: string) => string
   return { tools, agents: bindings.map((b) => agent(b, index, file)) };
 }
 
-function agent(b: AgentBinding, index: AgentIndex, file: (path: string) => string): InventoryAgent {
+function agent(b: AgentBinding, index: AgentView, file: (path: string) => string): InventoryAgent {
   return {
     name: b.name,
     ...(b.principal ? { principal: b.principal.text } : {}),

@@ -70,8 +70,7 @@ function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
  * Cedar's check of a schema merged from both formats (undeclared types, cycles…): offsets of a
  * JSON schema mean nothing, so each error goes on the file that names the culprit.
  */
-export function resolutionFindings(files: SchemaFileModel[], merged: SchemaJson): Finding[] {
-  const errors = cedarGateway.checkSchema(merged);
+export function resolutionFindings(files: SchemaFileModel[], merged: SchemaJson, errors: DetailedError[] = cedarGateway.checkSchema(merged)): Finding[] {
   return errors.map((err) => {
     for (const name of new Set(namesInError(err))) {
       for (const f of files) {

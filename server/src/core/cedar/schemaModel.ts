@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../findings/finding';
 import type { Range } from '../text/range';
 import { declKey, qualify, type SchemaDecl } from './schemaDecls';
-import { checkTextFiles, resolutionFindings } from './schemaCheck';
+import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaCheck';
 import type { SchemaFileModel } from './schemaFile';
 import { mergeJson } from './schemaMerge';
 import { type Attribute, type CedarType, TypeResolver } from './types';
@@ -72,22 +72,32 @@ export class SchemaModel {
   }
 }
 
+/** Cedar's two checks of a schema, which the engine remembers (they cost the most). */
+export interface SchemaChecks {
+  /** The Cedar-syntax files, checked as one text. */
+  text(files: SchemaFileModel[]): TextCheck;
+  /** Errors of the merged schema when JSON files join (undeclared types, cycles…). */
+  merged(files: SchemaFileModel[], merged: SchemaJson): Finding[];
+}
+
+const DIRECT_CHECKS: SchemaChecks = { text: checkTextFiles, merged: resolutionFindings };
+
 /**
  * Builds the schema of a folder. Its Cedar-syntax files are checked as one text (a file may use
  * types another declares; Cedar reports exact offsets, mapped back to each file), JSON files are
  * merged in by namespace, and the result is checked once more when both formats meet.
  */
-export function buildSchemaModel(files: SchemaFileModel[]): SchemaModel {
+export function buildSchemaModel(files: SchemaFileModel[], checks: SchemaChecks = DIRECT_CHECKS): SchemaModel {
   const textFiles = files.filter((f) => f.format === 'cedar');
   const jsonFiles = files.filter((f) => f.format === 'json' && f.json);
   const findings: Finding[] = [];
-  const fromText = textFiles.length ? checkTextFiles(textFiles) : { json: {}, findings: [], ok: true };
+  const fromText = textFiles.length ? checks.text(textFiles) : { json: {}, findings: [], ok: true };
   findings.push(...fromText.findings);
   const { merged, duplicates } = mergeJson([{ json: fromText.json, file: textFiles[0] }, ...jsonFiles.map((f) => ({ json: f.json!, file: f }))]);
   findings.push(...duplicates);
   let ok = fromText.ok && !duplicates.length && files.every((f) => f.valid);
   if (ok && jsonFiles.length) {
-    const resolution = resolutionFindings(files, merged);
+    const resolution = checks.merged(files, merged);
     findings.push(...resolution);
     ok = !resolution.length;
   }

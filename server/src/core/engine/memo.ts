@@ -11,6 +11,8 @@ export class Memo<K, V> {
   constructor(
     readonly name: string,
     readonly budget: number,
+    /** False when the owner evicts (the engine, which must forget a result and its records together). */
+    private readonly evicts = true,
   ) {}
 
   get size(): number {
@@ -34,11 +36,17 @@ export class Memo<K, V> {
     return this.map.has(key);
   }
 
+  /** Remembers a value; an engine that must act on evictions sets a budget of its own and uses `oldest`. */
   set(key: K, value: V): V {
     this.map.delete(key);
     this.map.set(key, value);
-    while (this.map.size > this.budget) this.map.delete(this.map.keys().next().value as K);
+    if (this.evicts) while (this.map.size > this.budget) this.map.delete(this.map.keys().next().value as K);
     return value;
+  }
+
+  /** The least recently used key. */
+  oldest(): K | undefined {
+    return this.map.keys().next().value;
   }
 
   /** The cached value, or `make()` remembered. */

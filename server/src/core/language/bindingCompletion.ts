@@ -10,7 +10,7 @@ const KEYS_UNDER: Record<string, readonly string[]> = { identity: IDENTITY_KEYS,
  * `tools:`/`risk:` from the workspace's tools, keys at each level, and the enumerated values.
  */
 export function bindingCompletion(service: GovernanceService, path: string, pos: Position): CompletionInfo[] {
-  const entry = service.files.get(path);
+  const entry = service.file(path);
   if (entry?.kind !== 'binding' || path.endsWith('.json')) return [];
   const lines = entry.text.split(/\r?\n/);
   const line = lines[pos.line] ?? '';
@@ -46,7 +46,7 @@ export function bindingCompletion(service: GovernanceService, path: string, pos:
 function principalItems(service: GovernanceService, path: string, range: CompletionInfo['range']): CompletionInfo[] {
   const schema = service.schemaFor(path.replace(/[^/\\]+$/, 'x.cedar'));
   const types = schema ? [...schema.entityTypes.keys()] : ['Agent'];
-  const name = /name:\s*(\S+)/.exec(service.files.get(path)?.text ?? '')?.[1] ?? 'agent';
+  const name = /name:\s*(\S+)/.exec(service.file(path)?.text ?? '')?.[1] ?? 'agent';
   return types.map((t) => ({ label: `${t}::"${name}"`, kind: 'entityType', detail: 'Cedar principal', range }));
 }
 

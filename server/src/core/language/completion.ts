@@ -28,7 +28,7 @@ const VARIABLES = ['principal', 'action', 'resource', 'context'];
 
 /** Completion in a policy file (attributes after `.`, types and actions from the schema, keywords) or a binding. */
 export function completion(service: GovernanceService, path: string, pos: Position): CompletionInfo[] {
-  if (service.files.get(path)?.kind === 'binding') return bindingCompletion(service, path, pos);
+  if (service.file(path)?.kind === 'binding') return bindingCompletion(service, path, pos);
   const cur = policyCursor(service, path, pos);
   if (!cur) return [];
   const { tokens } = cur.model;

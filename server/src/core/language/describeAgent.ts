@@ -1,10 +1,10 @@
 import type { AgentBinding } from '../bindings/model';
 import { formatDuration } from '../bindings/duration';
-import type { AgentIndex } from '../agents/agentIndex';
+import type { AgentView } from '../agents/agentIndex';
 import type { Range } from '../text/range';
 
 /** Bindings whose principal is this entity (`Platform::Agent::"billing-assistant"`). */
-export function bindingsOfPrincipal(index: AgentIndex, type: string, id: string): AgentBinding[] {
+export function bindingsOfPrincipal(index: AgentView, type: string, id: string): AgentBinding[] {
   return index.bindings().filter((b) => b.principal?.type === type && b.principal.id === id);
 }
 

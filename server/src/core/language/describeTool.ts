@@ -1,4 +1,4 @@
-import type { AgentIndex, WorkspaceTool } from '../agents/agentIndex';
+import type { AgentView, WorkspaceTool } from '../agents/agentIndex';
 import { typeName } from '../agents/inventory';
 import type { Range } from '../text/range';
 
@@ -13,7 +13,7 @@ const SOURCE_NAMES: Record<WorkspaceTool['source'], string> = {
 };
 
 /** Markdown for the agent tool behind an action: what it does, its inputs, risk, agents, source. */
-export function describeTool(tool: WorkspaceTool, index: AgentIndex, where: (loc: { file: string; range: Range }) => string): string {
+export function describeTool(tool: WorkspaceTool, index: AgentView, where: (loc: { file: string; range: Range }) => string): string {
   const name = tool.server ? `${tool.server}/${tool.name}` : tool.name;
   const parts = [`**Tool** \`${name}\`${tool.description ? ` — ${tool.description}` : ''}`];
   parts.push(`Risk: **${tool.risk.level}** (${tool.risk.reason})`);
@@ -30,6 +30,6 @@ export function describeTool(tool: WorkspaceTool, index: AgentIndex, where: (loc
 }
 
 /** The tools an action stands for: same name, known statically. */
-export function toolsOfAction(index: AgentIndex, actionId: string): WorkspaceTool[] {
+export function toolsOfAction(index: AgentView, actionId: string): WorkspaceTool[] {
   return index.tools().filter((t) => t.nameKnown && t.name === actionId);
 }

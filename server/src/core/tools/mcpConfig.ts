@@ -1,22 +1,15 @@
 import type { Range } from '../text/range';
 import { parseJsonc } from './json/jsoncLocated';
 import { booleanOf, stringOf, valueOf, type LocatedEntry, type LocatedValue } from './located';
-import type { McpConfig, McpConfigKind, McpCredential, McpInputDecl, McpServerConfig } from './mcpConfigModel';
+import type { McpConfig, McpCredential, McpInputDecl, McpServerConfig } from './mcpConfigModel';
 import type { DiscoveryProblem } from './model';
+import { mcpConfigKind } from '../workspace/fileKinds';
 import { classifyValue, isCredentialKey, looksLikeSecret, maskSecret } from './secrets';
 
 export type { McpConfig, McpConfigKind, McpCredential, McpInputDecl, McpServerConfig } from './mcpConfigModel';
 
-/** True for the MCP configuration files of SPEC §3, by path. */
-export function mcpConfigKind(path: string): McpConfigKind | undefined {
-  const p = path.replace(/\\/g, '/');
-  if (/(^|\/)\.vscode\/mcp\.json$/i.test(p)) return 'vscode';
-  if (/(^|\/)claude_desktop_config\.json$/i.test(p)) return 'claude-desktop';
-  if (/(^|\/)\.mcp\.json$/i.test(p)) return 'claude-code';
-  if (/(^|\/)mcp\.json$/i.test(p)) return 'generic';
-  return undefined;
-}
-
+/** The MCP configuration files of SPEC §3, by path: the product's one classifier decides. */
+export { mcpConfigKind } from '../workspace/fileKinds';
 /**
  * Reads an MCP server configuration: each server's transport, command or URL, and every
  * credential-like value of `env`, `headers`, `args` and the URL, classified as a literal

@@ -2,7 +2,8 @@ import type { Range } from '../text/range';
 import type { ValueKind } from './secrets';
 
 /** Which client's MCP configuration format a file is. */
-export type McpConfigKind = 'vscode' | 'claude-desktop' | 'claude-code' | 'generic';
+export type { McpConfigKind } from '../workspace/fileKinds';
+import type { McpConfigKind } from '../workspace/fileKinds';
 
 /** One MCP server configuration file (`.vscode/mcp.json`, `.mcp.json`, `mcp.json`, `claude_desktop_config.json`). */
 export interface McpConfig {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { isWantedJson, mayHoldTools } from '../tools/fileKind';
 import { fileKindOf, type FileKind } from './fileKinds';
 import type { FileSystemHost } from './fileSystem';
@@ -24,12 +24,30 @@ export class WorkspaceFiles {
 
   constructor(
     private readonly fs: FileSystemHost,
-    public maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+    /** The `agentgov.maxFileSize` of the folder holding a path. */
+    private readonly maxBytesFor: (path: string) => number = () => DEFAULT_MAX_FILE_BYTES,
   ) {}
 
-  /** Adds every known kind of file below the roots, read from disk. */
-  scan(roots: string[]): void {
-    for (const root of roots) for (const p of this.fs.listFiles(root)) if (fileKindOf(p)) this.loadFromDisk(p);
+  /** Reads every known kind of file below the roots from disk; answers their paths. */
+  scan(roots: string[]): string[] {
+    const read: string[] = [];
+    for (const root of roots) {
+      for (const p of this.fs.listFiles(root)) {
+        if (fileKindOf(p) && this.loadFromDisk(p)) read.push(p);
+      }
+    }
+    return read;
+  }
+
+  /** Files below a folder (a folder deleted or moved in one go is reported as the folder alone). */
+  below(dir: string): string[] {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    return [...this.entries.keys()].filter((p) => p.startsWith(prefix));
+  }
+
+  /** Every file on disk below a folder (a folder created in one go). */
+  listDisk(dir: string): string[] {
+    return this.fs.listFiles(dir);
   }
 
   get(path: string): FileEntry | undefined {
@@ -74,7 +92,7 @@ export class WorkspaceFiles {
       this.remove(path);
       return undefined;
     }
-    const decoded = decodeFile(bytes, this.maxFileBytes);
+    const decoded = decodeFile(bytes, this.maxBytesFor(path));
     const { problem } = decoded;
     // Most TypeScript and JSON files of a workspace hold no tool: keep no text for them, only the
     // fact that they define none (an edit in the editor, or on disk, reads them again).

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { AgentIndex, WorkspaceTool } from '../agents/agentIndex';
+import { deriveToolFragment } from '../agents/derivedSchema';
+import { type Engine, Memo } from '../engine';
+import type { Finding } from '../findings/finding';
+import { LineIndex } from '../text/lineIndex';
+import type { WorkspaceInputs } from '../workspace/inputs';
+import { isInside } from '../workspace/paths';
+import type { SettingsStore } from '../workspace/settingsStore';
+import { cedarGateway, type DetailedError } from './gateway';
+import { policyParseFindings, PolicyValidator, type ValidationBatch } from './policyCheck';
+import { parsePolicyFile, type PolicyFileModel } from './policyFile';
+import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaCheck';
+import { declKey } from './schemaDecls';
+import { parseSchemaFile, type SchemaFileModel } from './schemaFile';
+import { buildSchemaModel, type SchemaModel } from './schemaModel';
+
+/** Where the schema fragment derived from tools "lives": it has no file of its own. */
+export const DERIVED_SCHEMA = '(derived from the workspace tools).cedarschema.json';
+
+/** Which schema files, under which folder's settings, make the schema of a file. */
+interface SchemaArg {
+  paths: string[];
+  root: string;
+}
+
+interface Fragment {
+  text: string;
+  model?: SchemaFileModel;
+  /** Derived action uid → tool name and file, to place declarations on the tool's code. */
+  tools: Map<string, string>;
+  /** What Cedar's check of a merged schema depends on: the fragment without inputs and docs. */
+  skeleton: string;
+}
+
+const sameFindings = (a: Finding[], b: Finding[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The Cedar side of the workspace as engine queries: policy and schema file models, the schema
+ * of each file (its schema files plus the fragment derived from the tools), and validation
+ * findings. Cedar's costly checks are remembered by content: the text check of a folder's
+ * Cedar-syntax schema by its files' revisions, the check of a merged schema by everything but the
+ * derived actions' inputs and docs (which cannot make it invalid), and validation by statement
+ * and slice (policyCheck.ts).
+ */
+export class CedarIndex {
+  readonly validator = new PolicyValidator();
+  readonly policyModel: (path: string) => PolicyFileModel | undefined;
+  readonly schemaFileModel: (path: string) => SchemaFileModel | undefined;
+  private readonly schemaPaths: (path: string) => string[];
+  private readonly textCheck: (paths: string) => TextCheck;
+  private readonly fragment: (arg: string) => Fragment;
+  private readonly schemaModel: (arg: string) => SchemaModel;
+  private readonly derivedDecls: (arg: string) => number;
+  private readonly validation: (path: string) => Finding[];
+  private readonly mergedChecks = new Memo<string, DetailedError[]>('merged schema checks', 16);
+
+  constructor(
+    engine: Engine,
+    private readonly inputs: WorkspaceInputs,
+    private readonly settings: SettingsStore,
+    private readonly agents: AgentIndex,
+  ) {
+    this.policyModel = engine.define('policyModel', (path) => {
+      const e = inputs.file(path);
+      return e?.kind === 'policy' ? parsePolicyFile(e.text) : undefined;
+    });
+    this.schemaFileModel = engine.define('schemaFileModel', (path) => {
+      const e = inputs.file(path);
+      return e?.kind === 'schema' ? parseSchemaFile(path, e.text) : undefined;
+    });
+    this.schemaPaths = engine.define('schemaPaths', (path) => this.findSchemaFiles(path), { equals: (a, b) => a.join('\n') === b.join('\n'), budget: 50_000 });
+    this.textCheck = engine.define('schemaTextCheck', (paths) => checkTextFiles((JSON.parse(paths) as string[]).map((p) => this.schemaFileModel(p)!)), { budget: 32 });
+    this.fragment = engine.define('derivedFragment', (arg) => this.deriveFragment(JSON.parse(arg) as SchemaArg), { equals: (a, b) => a.text === b.text && a.skeleton === b.skeleton, budget: 32 });
+    this.schemaModel = engine.define('schemaModel', (arg) => this.buildModel(arg), { budget: 32 });
+    this.derivedDecls = engine.define('derivedDecls', (arg) => this.placeDerivedDecls(arg), { budget: 32 });
+    this.validation = engine.define(
+      'validationFindings',
+      (path) => {
+        const model = this.policyModel(path);
+        const schema = this.schemaFor(path);
+        if (!model || !schema?.valid) return [];
+        return this.validator.validate(schema, [{ file: path, model }]).get(path) ?? [];
+      },
+      { equals: sameFindings, budget: 50_000 },
+    );
+  }
+
+  /** Schema files that apply to a file (SPEC §3): the configured one, else the nearest folder upward that has any. */
+  schemaFilesFor(path: string): string[] {
+    return this.schemaPaths(path);
+  }
+
+  private findSchemaFiles(path: string): string[] {
+    const configured = this.settings.configuredSchema(path);
+    if (configured) return this.inputs.file(configured)?.kind === 'schema' ? [configured] : [];
+    const root = this.settings.rootOf(path);
+    let dir = dirname(path);
+    for (;;) {
+      const found = this.inputs.inDir(dir, 'schema');
+      if (found.length) return found;
+      const parent = dirname(dir);
+      if (parent === dir || (root !== undefined && !isInside(root, parent) && parent !== root)) return [];
+      dir = parent;
+    }
+  }
+
+  private schemaArg(path: string): string | undefined {
+    const paths = this.schemaPaths(path);
+    return paths.length ? JSON.stringify({ paths, root: this.settings.rootOf(path) ?? '' } satisfies SchemaArg) : undefined;
+  }
+
+  /**
+   * The schema of a policy or entities file: its schema files plus the fragment derived from the
+   * workspace's tools (SPEC §4), so `context.input` is typed from each tool's real inputs.
+   */
+  schemaFor(path: string): SchemaModel | undefined {
+    const arg = this.schemaArg(path);
+    if (!arg) return undefined;
+    const model = this.schemaModel(arg);
+    this.derivedDecls(arg);
+    return model;
+  }
+
+  /** A key naming the schema a file is validated against (files sharing it validate together). */
+  schemaKeyOf(path: string): string | undefined {
+    return this.schemaArg(path);
+  }
+
+  private deriveFragment(arg: SchemaArg): Fragment {
+    const models = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const declaredActions = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'action').map((d) => d.name)));
+    const declaredTypes = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'entity').map((d) => declKey('entity', d.namespace, d.name))));
+    const settings = arg.root ? this.settings.settingsFor(arg.root) : this.settings.settingsFor('');
+    const derived = deriveToolFragment(this.agents.tools(), declaredActions, declaredTypes, this.agents.bindings(), settings);
+    if (!derived.actions.size) return { text: '', tools: new Map(), skeleton: '' };
+    const text = JSON.stringify(derived.json);
+    const skeleton = JSON.stringify(derived.json, (key, value: unknown) => (key === 'context' || key === 'annotations' ? undefined : value));
+    const model: SchemaFileModel = { file: DERIVED_SCHEMA, format: 'json', text, lines: new LineIndex(text), json: derived.json, decls: [], findings: [], valid: true };
+    return { text, model, skeleton, tools: new Map([...derived.actions].map(([uid, t]) => [uid, t.name])) };
+  }
+
+  private buildModel(argText: string): SchemaModel {
+    const arg = JSON.parse(argText) as SchemaArg;
+    const files = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const fragment = this.fragment(argText);
+    const textPaths = files.filter((f) => f.format === 'cedar').map((f) => f.file);
+    const userJson = files.filter((f) => f.format === 'json');
+    return buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
+      text: () => this.textCheck(JSON.stringify(textPaths)),
+      merged: (all, merged) => {
+        // Derived inputs and docs cannot make a merged schema invalid (only primitive, set and
+        // record types): the check is remembered by everything else.
+        const key = createHash('sha1')
+          .update(JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]))
+          .digest('hex');
+        return resolutionFindings(all, merged, this.mergedChecks.getOr(key, () => cedarGateway.checkSchema(merged)));
+      },
+    });
+  }
+
+  /** Derived actions are declared by the tool's code: hover and declaration point there. */
+  private placeDerivedDecls(arg: string): number {
+    const model = this.schemaModel(arg);
+    const fragment = this.fragment(arg);
+    let placed = 0;
+    const byName = new Map<string, WorkspaceTool>();
+    for (const t of this.agents.tools()) if (t.nameKnown && !byName.has(t.name)) byName.set(t.name, t);
+    for (const [uid, name] of fragment.tools) {
+      const tool = byName.get(name);
+      const action = model.actions.get(uid);
+      if (tool && action) {
+        action.decl = { file: tool.file, range: tool.nameRange, fullRange: tool.range };
+        placed++;
+      }
+    }
+    return placed;
+  }
+
+  /** Parse findings of a policy file (Cedar, statement by statement). */
+  policyParseFindings(path: string): Finding[] {
+    const model = this.policyModel(path);
+    return model ? policyParseFindings(path, model) : [];
+  }
+
+  /** Validation findings of a policy file against its schema. */
+  validationFindings(path: string): Finding[] {
+    return this.validation(path);
+  }
+
+  /** The Cedar calls still needed to validate these policy files, grouped by schema. */
+  validationBatches(paths: string[]): ValidationBatch[] {
+    const bySchema = new Map<string, string[]>();
+    for (const p of paths) {
+      const key = this.schemaArg(p);
+      if (key) bySchema.set(key, [...(bySchema.get(key) ?? []), p]);
+    }
+    const out: ValidationBatch[] = [];
+    for (const [key, files] of bySchema) {
+      const schema = this.schemaModel(key);
+      this.derivedDecls(key);
+      out.push(...this.validator.batches(schema, files.map((f) => this.policyModel(f)).filter((m): m is PolicyFileModel => !!m)));
+    }
+    return out;
+  }
+
+  /** Schema arguments of the files given (for scheduling the schema builds one by one). */
+  schemaKeys(paths: string[]): string[] {
+    return [...new Set(paths.map((p) => this.schemaArg(p)).filter((k): k is string => !!k))];
+  }
+
+  /** Builds (or recalls) one schema by its key. */
+  buildSchema(key: string): SchemaModel {
+    const m = this.schemaModel(key);
+    this.derivedDecls(key);
+    return m;
+  }
+}

@@ -1,0 +1,2 @@
+export { Engine, type Key, type QueryOptions } from './engine';
+export { Memo } from './memo';

@@ -1,0 +1,152 @@
+import { problemFinding, unknownToolFindings } from '../agents/agentFindings';
+import type { AgentIndex } from '../agents/agentIndex';
+import type { CedarIndex } from '../cedar/cedarIndex';
+import { entitiesFindings } from '../cedar/entitiesFile';
+import type { SchemaModel } from '../cedar/schemaModel';
+import type { Engine } from '../engine';
+import { type PassContext, WORKSPACE_PASSES } from '../passes';
+import { WorkspacePolicySet } from '../policies/policySet';
+import { LineIndex } from '../text/lineIndex';
+import { FIRST_LINE } from '../text/range';
+import { toolFileKind } from '../tools/fileKind';
+import type { FileEntry } from '../workspace/files';
+import type { WorkspaceInputs } from '../workspace/inputs';
+import { isCedarKind } from '../workspace/fileKinds';
+import type { CedarRuleId, Finding } from './finding';
+
+const READ_RULE: Record<string, CedarRuleId> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A pass's findings compared as a whole, so files whose share did not change are left alone. */
+function samePassResult(a: Map<string, Finding[]>, b: Map<string, Finding[]>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => sameJson(v, b.get(k)));
+}
+
+/**
+ * The findings of each file as engine queries: the file's own (Cedar, bindings, tools, MCP
+ * configs), its validation, and its share of every workspace pass. `affected` turns changed
+ * inputs into the files whose findings may change.
+ */
+export class FileChecks {
+  private readonly fileFindings: (path: string) => Finding[];
+  private readonly passResult: (name: string) => Map<string, Finding[]>;
+  private readonly checked: (arg: string) => string[];
+  readonly policySet: () => WorkspacePolicySet;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly inputs: WorkspaceInputs,
+    private readonly cedar: CedarIndex,
+    private readonly agents: AgentIndex,
+    private readonly displayPath: (path: string) => string,
+  ) {
+    const ctx: PassContext = {
+      policyFiles: () => inputs.paths('policy'),
+      policySet: () => this.policySet(),
+      cedar,
+      agents,
+      displayPath,
+    };
+    const policySet = engine.define('policySet', () => new WorkspacePolicySet(ctx.policyFiles().map((file) => ({ file, model: cedar.policyModel(file)! })).filter((f) => f.model), displayPath), { budget: 2 });
+    this.policySet = () => policySet('');
+    this.passResult = engine.define('pass', (name) => WORKSPACE_PASSES.find((p) => p.name === name)!.run(ctx), { equals: samePassResult, budget: 64 });
+    this.fileFindings = engine.define('fileFindings', (path) => this.compute(path), { equals: sameJson, budget: 100_000 });
+    this.checked = engine.define('checkedFiles', () => this.computeChecked(), { equals: (a, b) => a.join('\n') === b.join('\n'), budget: 2 });
+  }
+
+  /** Every file the core reports on: Cedar files, bindings, MCP configs, and files that define tools or have problems. */
+  checkedFiles(): string[] {
+    return this.checked('');
+  }
+
+  /** A file's findings; `undefined` for a file the core does not report on. */
+  findings(path: string): Finding[] | undefined {
+    return this.isChecked(path) ? this.fileFindings(path) : undefined;
+  }
+
+  /** Files whose findings may change because these inputs changed (by recorded dependencies). */
+  affected(inputKeys: string[]): string[] {
+    return this.engine.affected(inputKeys, new Set(['fileFindings'])).map((k) => k.slice(k.indexOf('\u0000') + 1));
+  }
+
+  private isChecked(path: string): boolean {
+    const e = this.inputs.file(path);
+    if (!e) return false;
+    if (isCedarKind(e.kind)) return true;
+    const kind = toolFileKind(path);
+    if (kind === 'binding' || kind === 'mcp-config') return true;
+    if (kind !== 'typescript' && kind !== 'tool-json') return false;
+    return this.agents.fileProblems(path).length > 0 || this.agents.toolsIn(path).length > 0;
+  }
+
+  private computeChecked(): string[] {
+    const all = [...this.inputs.paths('policy'), ...this.inputs.paths('schema'), ...this.inputs.paths('entities'), ...this.inputs.paths('binding'), ...this.inputs.paths('json'), ...this.inputs.paths('typescript')];
+    return all.filter((p) => this.isChecked(p)).sort();
+  }
+
+  private compute(path: string): Finding[] {
+    try {
+      return this.computeUnsafe(path);
+    } catch (err) {
+      // A bug or an input we did not foresee costs this file its findings, never the others'.
+      return [internalErrorFinding(path, err)];
+    }
+  }
+
+  private computeUnsafe(path: string): Finding[] {
+    const e = this.inputs.file(path);
+    if (!e) return [];
+    if (!isCedarKind(e.kind)) return this.agentFindings(path);
+    const out: Finding[] = [];
+    if (e.readProblem) {
+      out.push(this.readFinding(e));
+      if (!e.text) return out;
+    }
+    if (e.kind === 'schema') {
+      out.push(...this.cedar.schemaFileModel(path)!.findings, ...(this.cedar.schemaFor(path)?.findings.filter((f) => f.file === path) ?? []));
+      return out;
+    }
+    if (e.kind === 'entities') return [...out, ...entitiesFindings(path, e.text, this.cedar.schemaFor(path))];
+    const model = this.cedar.policyModel(path)!;
+    if (!model.statements.length) out.push({ ruleId: 'cedar-parse', severity: 'info', message: 'This file holds no policies.', file: path, range: FIRST_LINE });
+    else out.push(...this.cedar.policyParseFindings(path));
+    const schema = this.cedar.schemaFor(path);
+    if (schema && !schema.valid) out.push(this.schemaBrokenFinding(path, schema));
+    else if (schema) out.push(...this.cedar.validationFindings(path));
+    for (const pass of WORKSPACE_PASSES) out.push(...(this.passResult(pass.name).get(path) ?? []));
+    return out;
+  }
+
+  private agentFindings(path: string): Finding[] {
+    const kind = toolFileKind(path);
+    const area = kind === 'binding' ? 'binding' : kind === 'mcp-config' ? 'mcp-config' : 'tools';
+    const findings = this.agents.fileProblems(path).map((p) => problemFinding(p, area));
+    if (kind === 'binding') findings.push(...unknownToolFindings(this.agents, path));
+    return findings;
+  }
+
+  private readFinding(e: FileEntry): Finding {
+    const p = e.readProblem!;
+    const lines = e.kind === 'policy' ? this.cedar.policyModel(e.path)?.lines : e.kind === 'schema' ? this.cedar.schemaFileModel(e.path)?.lines : undefined;
+    const pos = (lines ?? new LineIndex(e.text)).positionAt(p.offset);
+    return { ruleId: READ_RULE[e.kind], severity: p.severity, message: p.message, file: e.path, range: { start: pos, end: pos } };
+  }
+
+  private schemaBrokenFinding(path: string, schema: SchemaModel): Finding {
+    const broken = schema.brokenFiles();
+    return {
+      ruleId: 'cedar-schema',
+      severity: 'warning',
+      message: `Policies not validated: the schema ${broken.map((b) => this.displayPath(b)).join(', ')} has errors.`,
+      file: path,
+      range: FIRST_LINE,
+      related: broken.map((b) => ({ file: b, range: FIRST_LINE, message: 'schema with errors' })),
+    };
+  }
+}
+
+export function internalErrorFinding(file: string, err: unknown): Finding {
+  const message = err instanceof Error ? err.message : String(err);
+  return { ruleId: 'agentgov-internal', severity: 'error', message: `This file could not be checked: ${message}`, file, range: FIRST_LINE };
+}

@@ -1,0 +1,45 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { GovernanceService } from '../core/service';
+import { classify } from '../core/workspace/fileKinds';
+import { InventoryChangedNotification } from '../protocol';
+import { toDiagnostic } from './convert';
+import { uriOfPath } from './uris';
+
+/**
+ * Publishes findings as diagnostics, for open and unopened files alike. A file whose findings
+ * (and, while open, version) did not change is not sent again; one that went away is cleared.
+ */
+export class DiagnosticsPublisher {
+  /** Path → what was last sent (findings JSON and document version). */
+  private readonly sent = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly service: () => GovernanceService,
+  ) {}
+
+  publish(paths: string[]): void {
+    const results = this.service().findingsOf(paths);
+    if (paths.some((p) => { const role = classify(p); return role !== 'policy' && role !== 'schema'; })) void this.connection.sendNotification(InventoryChangedNotification);
+    for (const path of paths) {
+      const uri = uriOfPath(path);
+      const findings = results.get(path);
+      if (!findings) {
+        if (this.sent.delete(path)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+        continue;
+      }
+      const version = this.documents.get(uri)?.version;
+      const fingerprint = `${version ?? ''}\u0000${JSON.stringify(findings)}`;
+      if (this.sent.get(path) === fingerprint) continue;
+      this.sent.set(path, fingerprint);
+      void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
+    }
+  }
+
+  /** Forgets what was sent (a new service after initialize). */
+  reset(): void {
+    this.sent.clear();
+  }
+}
