@@ -10,7 +10,7 @@
 // Also importable (tests): `buildOptions()` and `typeScriptInputs()`; building happens only when run.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -127,8 +127,8 @@ async function main() {
 
 /**
  * Loads the built discovery bundle once through the CLI's own loader (`loadDiscovery.bundle.ts`,
- * bundled on its own here so that no other part of the CLI is involved) and discovers one tool:
- * proves the bundle works, and leaves V8's code cache of it beside it
+ * bundled on its own here so that no other part of the CLI is involved), reads the tool fixtures
+ * and discovers one tool: proves the bundle works, and leaves V8's code cache of it beside it
  * (`dist/cli/typescript-discovery.js.cache`), so the first `agentgov check` of a CI job does not
  * compile TypeScript either. A failure is reported but does not fail the build: the CLI then
  * runs uncached (and the tests say what is wrong).
@@ -149,14 +149,21 @@ async function warmCli() {
       logLevel: 'warning',
       define: { AGENTGOV_CODE_CACHE: 'true' },
     });
+    // The tool fixtures cover every SDK reader, so their parser and reader code is in the cache too.
+    const fixtures = join(root, 'test/fixtures/tools');
+    const samples = existsSync(fixtures)
+      ? readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.includes('node_modules')).map((f) => join(fixtures, f))
+      : [];
     const code = [
       `require('node:v8').setFlagsFromString(${JSON.stringify(CLI_V8_FLAGS)});`,
       `const { loadTypeScriptDiscovery } = require(${JSON.stringify(probe)});`,
+      "const { readFileSync } = require('node:fs');",
       "const text = \"import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\\nconst s = new McpServer({ name: 'warm', version: '1' });\\ns.tool('warm_up', 'Build check.', async () => ({ content: [] }));\\n\";",
-      "const r = loadTypeScriptDiscovery().discoverTypeScript('/warm/server.ts', text);",
-      'process.stdout.write(JSON.stringify(r.tools.map((t) => t.name)));',
+      "const d = loadTypeScriptDiscovery();",
+      "for (const f of process.argv.slice(1)) d.discoverTypeScript(f, readFileSync(f, 'utf8'));",
+      "process.stdout.write(JSON.stringify(d.discoverTypeScript('/warm/server.ts', text).tools.map((t) => t.name)));",
     ].join('\n');
-    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', code, ...samples], { encoding: 'utf8' });
     if (r.status !== 0 || !r.stdout.includes('"warm_up"')) {
       console.warn(`build: warning: ${TYPESCRIPT_DISCOVERY_BUNDLE} did not discover a tool (exit ${r.status}): ${r.stderr}${r.stdout}`);
     }

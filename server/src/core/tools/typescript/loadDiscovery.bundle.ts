@@ -41,8 +41,7 @@ const KEY_LENGTH = 20;
  * Runs the bundle as Node's CommonJS loader would, with V8's code cache when the cache file
  * belongs to these exact bytes: V8 itself checks only the source length, its version and
  * flags, so the key is a hash of the content. A missing, stale or rejected cache is written
- * again after the first discovery, so it also holds the parser functions that call compiled.
- * Writing is best effort (a read-only install just runs uncached).
+ * again when the process exits. Writing is best effort (a read-only install runs uncached).
  */
 function loadWithCodeCache(file: string): TypeScriptDiscovery {
   const bytes = readFileSync(file);
@@ -59,21 +58,11 @@ function loadWithCodeCache(file: string): TypeScriptDiscovery {
   const mod = { exports: {} as TypeScriptDiscovery };
   const wrapper = script.runInThisContext() as (this: unknown, ...args: unknown[]) => void;
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
-  const discovery = mod.exports;
-  if (cachedData && !script.cachedDataRejected) return discovery;
-
-  let write: (() => void) | undefined = () => writeCache(cacheFile, key, script.createCachedData());
-  return {
-    discoverTypeScript(path, text) {
-      try {
-        return discovery.discoverTypeScript(path, text);
-      } finally {
-        const w = write;
-        write = undefined;
-        w?.();
-      }
-    },
-  };
+  if (!cachedData || script.cachedDataRejected) {
+    // At exit, so the cache also holds every function this run compiled (the parser, the readers).
+    process.once('exit', () => writeCache(cacheFile, key, script.createCachedData()));
+  }
+  return mod.exports;
 }
 
 function writeCache(cacheFile: string, key: Buffer, data: Buffer): void {
