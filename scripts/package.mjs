@@ -14,6 +14,8 @@ export const REQUIRED_FILES = [
   'package.json',
   'dist/client/extension.js',
   'dist/server/server.js',
+  // TypeScript tool discovery (ts-morph), loaded by server.js on first use.
+  'dist/server/typescript-discovery.js',
   'dist/server/cedar_wasm_bg.wasm',
   'syntaxes/cedar.tmLanguage.json',
   'syntaxes/cedarschema.tmLanguage.json',
@@ -30,6 +32,8 @@ export function checkPackagedFiles(files) {
     if (f.endsWith('.map')) problems.push(`sourcemap ${f}`);
     if (/^(test|client|server\/src|scripts|examples|\.cache|test-output)\//.test(f)) problems.push(`not a runtime file: ${f}`);
     if (f.startsWith('dist/cli/')) problems.push(`CLI file ${f}`);
+    // V8 code caches belong to one Node version (the CLI's, never VS Code's): not shipped.
+    if (f.endsWith('.cache')) problems.push(`code cache ${f}`);
   }
   return problems;
 }
