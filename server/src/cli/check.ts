@@ -4,9 +4,12 @@ import { scanFolder } from './scanFolder';
 const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** Runs every check on a folder: the same core the language server uses. */
-export function runCheck(dir: string): CheckReport {
+export function runCheck(dir: string, stats?: (s: unknown) => void): CheckReport {
+  const started = performance.now();
   const service = scanFolder(dir);
+  const scanned = performance.now();
   const results = service.checkAll();
+  if (stats) stats({ scanMs: Math.round(scanned - started), checkMs: Math.round(performance.now() - scanned), ...service.stats() });
   const rel = (p: string) => service.displayPath(p);
   const findings = [...results.values()]
     .flat()
