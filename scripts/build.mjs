@@ -96,6 +96,9 @@ export function buildOptions({ production = false } = {}) {
       banner: { js: CLI_BANNER },
       define: { AGENTGOV_CODE_CACHE: 'true' },
     },
+    // The Cedar workers (core/cedar/gateway/worker.ts): long Cedar calls off the main thread.
+    { ...common, entryPoints: ['server/src/core/cedar/gateway/worker.ts'], outfile: 'dist/server/cedar-worker.js' },
+    { ...common, entryPoints: ['server/src/core/cedar/gateway/worker.ts'], outfile: 'dist/cli/cedar-worker.js' },
     { ...discovery, outfile: `dist/server/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
     { ...discovery, outfile: `dist/cli/${TYPESCRIPT_DISCOVERY_BUNDLE}` },
   ];

@@ -121,6 +121,7 @@ class LspClient {
     this.nextId = 1;
     this.pending = new Map();
     this.diagnostics = []; // {uri, version, count, messages, t}
+    this.checks = []; // agentgov/checked: {files, ms, t}
     this.listeners = new Set();
     this.buffer = Buffer.alloc(0);
     this.stderr = '';
@@ -177,6 +178,12 @@ class LspClient {
         if (msg.error) p.reject(new Error(msg.error.message));
         else p.resolve(msg.result);
       }
+      return;
+    }
+    if (msg.method === 'agentgov/checked') {
+      // The server says a check finished (files whose findings did not change are not re-sent).
+      this.checks.push({ ...msg.params, t });
+      this.notify();
       return;
     }
     if (msg.method === 'textDocument/publishDiagnostics') {
@@ -513,13 +520,17 @@ async function hoverProbe(c, pUri, pText, from, policyUris, trigger) {
   const lines = pText.split('\n');
   const line = lines.findIndex((l) => l.includes('Action::"'));
   const character = line < 0 ? 0 : lines[line].indexOf('Action::"') + 3;
+  // Finished when the server says its re-check is done (files whose findings did not change are
+  // not re-published), or when every policy file was re-published.
+  const checksBefore = c.checks.length;
   const republished = () => {
+    if (c.checks.length > checksBefore) return true;
     const s = new Set();
     for (let i = from; i < c.diagnostics.length; i++) if (policyUris.has(c.diagnostics[i].uri)) s.add(c.diagnostics[i].uri);
     return s.size >= policyUris.size;
   };
   let finished = false;
-  const end = c.waitFor(`re-publication of all ${policyUris.size} policy files (${trigger})`, republished, 90_000).then((t) => {
+  const end = c.waitFor(`the end of the re-check of all ${policyUris.size} policy files (${trigger})`, republished, 90_000).then((t) => {
     finished = true;
     return t;
   });

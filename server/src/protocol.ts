@@ -3,7 +3,7 @@
  * sides (`agentgov/...`), and the file patterns of the product's one classifier, from which the
  * client builds its document selector and file watcher.
  */
-import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Range } from './core/text/range';
 
 export { FILE_PATTERNS, type FileRole } from './core/workspace/fileKinds';
@@ -54,3 +54,14 @@ export const InventoryChangedNotification = new NotificationType0('agentgov/inve
 
 /** Request: the server's statistics. */
 export const StatsRequest = new RequestType0<StatsResult, void>('agentgov/stats');
+
+/** A check finished: every file it was asked for is published (or left unchanged). */
+export interface CheckedParams {
+  /** Files whose findings were brought up to date. */
+  files: number;
+  /** From the first change it covers to the last diagnostics sent. */
+  ms: number;
+}
+
+/** Notification from the server: nothing is left to check (tests and the bench wait for it). */
+export const CheckedNotification = new NotificationType<CheckedParams>('agentgov/checked');

@@ -1,14 +1,16 @@
 import { type CheckReport, toJsonFinding } from './findingsJson';
+import { CedarPool } from '../core/cedar/gateway';
 import { scanFolder } from './scanFolder';
 
 const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** Runs every check on a folder: the same core the language server uses. */
-export function runCheck(dir: string, stats?: (s: unknown) => void): CheckReport {
+export async function runCheck(dir: string, stats?: (s: unknown) => void): Promise<CheckReport> {
   const started = performance.now();
-  const service = scanFolder(dir);
+  const service = scanFolder(dir, CedarPool.create());
   const scanned = performance.now();
-  const results = service.checkAll();
+  const results = await service.checkAllAsync();
+  await service.close();
   if (stats) stats({ scanMs: Math.round(scanned - started), checkMs: Math.round(performance.now() - scanned), ...service.stats() });
   const rel = (p: string) => service.displayPath(p);
   const findings = [...results.values()]

@@ -6,7 +6,8 @@ import { cedarGateway, type CallStats } from './cedar/gateway';
 import type { PolicyFileModel } from './cedar/policyFile';
 import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
-import { Engine } from './engine';
+import { BARRIER, Engine, runWork, type WorkStep } from './engine';
+import { CedarPool } from './cedar/gateway';
 import { FileChecks } from './findings/fileChecks';
 import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
@@ -30,13 +31,14 @@ export interface ServiceOptions {
   roots: string[];
   /** Settings of every folder (each folder may be configured on its own later). */
   settings?: Partial<Settings>;
+  /** Cedar workers for the long Cedar calls (the bundles have them; in-process without). */
+  pool?: CedarPool;
 }
 
 /** What happened to a path on disk (a watched-file event). */
 export type DiskEvent = 'created' | 'changed' | 'deleted';
 
-/** A piece of work of at most a few tens of milliseconds; the server yields between them. */
-export type WorkUnit = () => void;
+export type { WorkStep, WorkUnit } from './engine';
 
 /**
  * The analysis core's one facade: the language server, the CLI and the tests all hold a
@@ -52,15 +54,17 @@ export class GovernanceService {
   private readonly cedar: CedarIndex;
   private readonly checks: FileChecks;
   private folders: string[];
+  private readonly pool: CedarPool | undefined;
 
   constructor(options: ServiceOptions) {
     this.folders = [...options.roots];
+    this.pool = options.pool;
     this.settings = new SettingsStore(this.engine, () => this.folders);
     this.settings.set({ ...DEFAULT_SETTINGS, ...options.settings });
     this.files = new WorkspaceFiles(options.fs, (p) => this.settings.settingsFor(p).maxFileBytes);
     this.inputs = new WorkspaceInputs(this.engine, this.files);
     this.agentIndex = new AgentIndex(this.engine, this.inputs);
-    this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex);
+    this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex, !!options.pool);
     this.checks = new FileChecks(this.engine, this.inputs, this.cedar, this.agentIndex, (p) => this.displayPath(p));
   }
 
@@ -171,11 +175,28 @@ export class GovernanceService {
     return this.checks.findings(path) ?? [];
   }
 
-  /** Findings of every checked file. */
+  /** Findings of every checked file, computed in this thread. */
   checkAll(): Map<string, Finding[]> {
     const paths = this.checkedFiles();
-    for (const unit of this.plan(paths)) unit();
+    for (const unit of this.plan(paths, false)) if (unit !== BARRIER) void unit();
     return this.findingsOf(paths);
+  }
+
+  /** Findings of every checked file, the long Cedar calls in the workers (as many at once as there are). */
+  async checkAllAsync(): Promise<Map<string, Finding[]>> {
+    const paths = this.checkedFiles();
+    await runWork(this.plan(paths), {
+      concurrency: this.pool?.workers ?? 1,
+      onError: () => {
+        // A unit that failed leaves its work to the findings, which compute it again in this thread.
+      },
+    });
+    return this.findingsOf(paths);
+  }
+
+  /** Ends the Cedar workers. */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   /** Findings of the given files that are checked; a file that is gone or not checked is absent. */
@@ -190,18 +211,29 @@ export class GovernanceService {
 
   /**
    * The work that computing these files' findings needs, in small units (tool discovery file by
-   * file, each schema, policy parsing file by file, validation call by call), so a caller can
-   * yield between them and stop when the work is overtaken. What a unit computed is remembered.
+   * file, policy parsing a few files at a time, each schema, validation call by call), so a
+   * caller can yield between them and stop when the work is overtaken. With Cedar workers, the
+   * Cedar calls run there (units answer promises). What a unit computed is remembered.
    */
-  *plan(paths: string[]): Generator<WorkUnit> {
+  *plan(paths: string[], useWorkers = true): Generator<WorkStep> {
+    const pool = useWorkers ? this.pool : undefined;
+    const keys = this.cedar.schemaKeys(paths);
+    // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
+    // thread discovers tools.
+    if (pool) for (const key of keys) yield () => this.cedar.prefetchSchema(key, pool);
     for (const p of this.agentIndex.toolFiles()) yield () => void this.agentIndex.toolsIn(p);
     const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
-    for (const p of policies) yield () => void this.cedar.policyParseFindings(p);
-    for (const key of this.cedar.schemaKeys(paths)) yield () => void this.cedar.buildSchema(key);
-    let batches: { run(): void }[] = [];
+    for (let i = 0; i < policies.length; i += 20) {
+      const chunk = policies.slice(i, i + 20);
+      yield () => this.cedar.parsePolicies(chunk, pool);
+    }
+    yield BARRIER;
+    for (const key of keys) yield () => void this.cedar.buildSchema(key);
+    let batches: { run(): void; runIn(pool: CedarPool): Promise<void> }[] = [];
     yield () => void (batches = this.cedar.validationBatches(policies));
     // Read after the unit above ran: the generator resumes only then.
-    for (const b of batches) yield () => b.run();
+    for (const b of batches) yield pool ? () => b.runIn(pool) : () => b.run();
+    yield BARRIER;
   }
 
   // ---- editor answers (read-only views) ----
@@ -233,8 +265,9 @@ export class GovernanceService {
     return this.cedar.schemaFilesFor(path);
   }
 
+  /** The schema of a file for editor features (the last one built while a changed one is being checked in a worker). */
   schemaFor(path: string): SchemaModel | undefined {
-    return this.cedar.schemaFor(path);
+    return this.cedar.schemaForEditor(path);
   }
 
   /** Every policy of the workspace with its real id, file and range. */

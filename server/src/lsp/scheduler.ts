@@ -1,4 +1,4 @@
-import type { WorkUnit } from '../core/service';
+import { runWork, type WorkStep } from '../core/engine';
 
 /** How long work may hold the thread before requests get their turn. */
 const SLICE_MS = 30;
@@ -16,18 +16,26 @@ export class DiagnosticsScheduler {
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private running: Promise<void> | undefined;
+  /** When the oldest change still pending was scheduled, and how many files have been checked since. */
+  private since: number | undefined;
+  private checked = new Set<string>();
 
   constructor(
     /** The core's work units for computing these files' findings. */
-    private readonly work: (paths: string[]) => Iterable<WorkUnit>,
+    private readonly work: (paths: string[]) => Iterable<WorkStep>,
     private readonly publish: (paths: string[]) => void,
     private readonly delayMs: () => number,
     /** Files to check first (the ones the user is looking at). */
     private readonly priority: (path: string) => boolean,
     private readonly onError: (e: unknown) => void,
+    /** Cedar workers: units answering promises that may run at once. */
+    private readonly concurrency: () => number = () => 1,
+    /** Nothing is left to do: how many files were checked, and how long since the first change. */
+    private readonly onSettled: (files: number, ms: number) => void = () => undefined,
   ) {}
 
   schedule(paths: Iterable<string>, immediate = false): void {
+    this.since ??= performance.now();
     for (const p of paths) this.pending.add(p);
     this.generation++;
     clearTimeout(this.timer);
@@ -54,6 +62,11 @@ export class DiagnosticsScheduler {
       this.running = undefined;
     });
     await this.running;
+    if (!this.pending.size && !this.timer && this.since !== undefined) {
+      this.onSettled(this.checked.size, performance.now() - this.since);
+      this.since = undefined;
+      this.checked.clear();
+    }
   }
 
   private async process(gen: number): Promise<void> {
@@ -67,19 +80,8 @@ export class DiagnosticsScheduler {
     // Open files first: their own work, then theirs published, then the rest.
     const first = order.filter((p) => this.priority(p));
     for (const group of first.length && first.length < order.length ? [first, order.filter((p) => !this.priority(p))] : [order]) {
-      try {
-        for (const unit of this.work(group)) {
-          if (gen !== this.generation) return;
-          try {
-            unit();
-          } catch (e) {
-            this.onError(e);
-          }
-          await pause();
-        }
-      } catch (e) {
-        this.onError(e);
-      }
+      const finished = await runWork(this.work(group), { concurrency: this.concurrency(), stopped: () => gen !== this.generation, pause, onError: this.onError });
+      if (!finished) return;
       for (let i = 0; i < group.length; i += 10) {
         if (gen !== this.generation) return;
         const slice = group.slice(i, i + 10);
@@ -88,7 +90,10 @@ export class DiagnosticsScheduler {
         } catch (e) {
           this.onError(e);
         }
-        for (const p of slice) this.pending.delete(p);
+        for (const p of slice) {
+          this.pending.delete(p);
+          this.checked.add(p);
+        }
         await pause();
       }
     }

@@ -1,6 +1,8 @@
 import { type Connection, DidChangeConfigurationNotification, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CedarPool } from '../core/cedar/gateway';
 import { GovernanceService } from '../core/service';
+import { CheckedNotification } from '../protocol';
 import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSystem';
 import type { ServerContext } from './context';
 import { registerCustomHandlers } from './handlers/custom';
@@ -21,6 +23,8 @@ export class AgentGovServer {
   private configurationSupported = false;
   private foldersChangeSupported = false;
   private diagnosticsDelay = 200;
+  /** Cedar workers beside the bundle (none when the server runs from sources, in tests). */
+  private readonly pool = CedarPool.create();
 
   constructor(
     private readonly connection: Connection,
@@ -35,6 +39,8 @@ export class AgentGovServer {
       () => this.diagnosticsDelay,
       (p) => !!this.documents.get(uriOfPath(p)),
       (e) => this.logError('diagnostics', e),
+      () => this.pool?.workers ?? 1,
+      (files, ms) => void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) }),
     );
   }
 
@@ -52,6 +58,7 @@ export class AgentGovServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => void this.initialized());
     c.onDidChangeConfiguration(() => void this.reloadSettings());
+    c.onShutdown(() => this.pool?.close());
     registerDocumentHandlers(ctx);
     registerLanguageHandlers(ctx);
     registerCustomHandlers(ctx);
@@ -67,7 +74,7 @@ export class AgentGovServer {
   private initialize(params: InitializeParams): InitializeResult {
     const roots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
     if (!roots.length && params.rootUri) roots.push(pathOfUri(params.rootUri)!);
-    this.service = new GovernanceService({ fs: this.fs, roots });
+    this.service = new GovernanceService({ fs: this.fs, roots, pool: this.pool });
     this.publisher.reset();
     this.configurationSupported = !!params.capabilities.workspace?.configuration;
     this.foldersChangeSupported = !!params.capabilities.workspace?.workspaceFolders;

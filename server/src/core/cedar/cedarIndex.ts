@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { AgentIndex, WorkspaceTool } from '../agents/agentIndex';
 import { deriveToolFragment } from '../agents/derivedSchema';
-import { type Engine, Memo } from '../engine';
+import { Engine, Memo } from '../engine';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
 import type { WorkspaceInputs } from '../workspace/inputs';
 import { isInside } from '../workspace/paths';
 import type { SettingsStore } from '../workspace/settingsStore';
-import { cedarGateway, type DetailedError } from './gateway';
-import { policyParseFindings, PolicyValidator, type ValidationBatch } from './policyCheck';
+import { type CedarPool, cedarGateway, type DetailedError, type SchemaJson } from './gateway';
+import { parseStatements, policyParseFindings, PolicyValidator, rememberParse, unparsed, type ValidationBatch } from './policyCheck';
 import { parsePolicyFile, type PolicyFileModel } from './policyFile';
 import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaCheck';
 import { declKey } from './schemaDecls';
@@ -57,10 +57,12 @@ export class CedarIndex {
   private readonly mergedChecks = new Memo<string, DetailedError[]>('merged schema checks', 16);
 
   constructor(
-    engine: Engine,
+    private readonly engine: Engine,
     private readonly inputs: WorkspaceInputs,
     private readonly settings: SettingsStore,
     private readonly agents: AgentIndex,
+    /** Cedar's long calls run in workers: editor features then never wait for them. */
+    private readonly workers = false,
   ) {
     this.policyModel = engine.define('policyModel', (path) => {
       const e = inputs.file(path);
@@ -123,6 +125,31 @@ export class CedarIndex {
     return model;
   }
 
+  /**
+   * The schema for editor features (hover, completion, definition): while the Cedar checks a
+   * changed schema needs are still running in a worker, the schema last built for the same files,
+   * so a request never waits behind them.
+   */
+  schemaForEditor(path: string): SchemaModel | undefined {
+    const arg = this.schemaArg(path);
+    if (!arg) return undefined;
+    if (this.workers && !this.cedarDone(arg)) {
+      const last = this.engine.peek<SchemaModel>(Engine.keyOf('schemaModel', arg));
+      if (last) return last;
+    }
+    return this.schemaFor(path);
+  }
+
+  /** Whether building this schema needs no Cedar call (its checks are known). */
+  private cedarDone(arg: string): boolean {
+    const files = (JSON.parse(arg) as SchemaArg).paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const textFiles = files.filter((f) => f.format === 'cedar');
+    if (textFiles.length && !cedarGateway.hasSchemaText(textFiles.map((f) => f.text).join('\n'))) return false;
+    const userJson = files.filter((f) => f.format === 'json');
+    const fragment = this.fragment(arg);
+    return (!userJson.length && !fragment.model) || this.mergedChecks.has(this.mergedKey(textFiles.map((f) => f.file), userJson, fragment));
+  }
+
   /** A key naming the schema a file is validated against (files sharing it validate together). */
   schemaKeyOf(path: string): string | undefined {
     return this.schemaArg(path);
@@ -147,17 +174,51 @@ export class CedarIndex {
     const fragment = this.fragment(argText);
     const textPaths = files.filter((f) => f.format === 'cedar').map((f) => f.file);
     const userJson = files.filter((f) => f.format === 'json');
+    const key = this.mergedKey(textPaths, userJson, fragment);
     return buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
       text: () => this.textCheck(JSON.stringify(textPaths)),
-      merged: (all, merged) => {
-        // Derived inputs and docs cannot make a merged schema invalid (only primitive, set and
-        // record types): the check is remembered by everything else.
-        const key = createHash('sha1')
-          .update(JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]))
-          .digest('hex');
-        return resolutionFindings(all, merged, this.mergedChecks.getOr(key, () => cedarGateway.checkSchema(merged)));
+      merged: (all, merged) => resolutionFindings(all, merged, this.mergedChecks.getOr(key, () => cedarGateway.checkSchema(merged))),
+    });
+  }
+
+  /**
+   * What Cedar's check of a merged schema depends on. Derived inputs and docs cannot make a
+   * merged schema invalid (only primitive, set and record types): the check is remembered by
+   * everything else.
+   */
+  private mergedKey(textPaths: string[], userJson: SchemaFileModel[], fragment: Fragment): string {
+    return createHash('sha1')
+      .update(JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]))
+      .digest('hex');
+  }
+
+  /**
+   * Runs a schema's Cedar checks in a worker, so building it afterwards calls Cedar no more:
+   * the Cedar-syntax text's check and conversion, then the check of the merged schema.
+   */
+  async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
+    const arg = JSON.parse(key) as SchemaArg;
+    const files = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const textFiles = files.filter((f) => f.format === 'cedar');
+    const text = textFiles.map((f) => f.text).join('\n');
+    if (textFiles.length && !cedarGateway.hasSchemaText(text)) cedarGateway.rememberSchemaText(text, await pool.schemaText(text));
+    const fragment = this.fragment(key);
+    const userJson = files.filter((f) => f.format === 'json');
+    const mergedKey = this.mergedKey(
+      textFiles.map((f) => f.file),
+      userJson,
+      fragment,
+    );
+    if (this.mergedChecks.has(mergedKey) || (!userJson.length && !fragment.model)) return;
+    let merged: SchemaJson | undefined;
+    buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
+      text: () => this.textCheck(JSON.stringify(textFiles.map((f) => f.file))),
+      merged: (_all, m) => {
+        merged = m;
+        return [];
       },
     });
+    if (merged && !this.mergedChecks.has(mergedKey)) this.mergedChecks.set(mergedKey, await pool.checkSchema(merged));
   }
 
   /** Derived actions are declared by the tool's code: hover and declaration point there. */
@@ -176,6 +237,15 @@ export class CedarIndex {
       }
     }
     return placed;
+  }
+
+  /** Parses the statements of these policy files together (one Cedar call for many), here or in a worker. */
+  parsePolicies(paths: string[], pool?: CedarPool): void | Promise<void> {
+    const statements = paths.flatMap((p) => this.policyModel(p)?.statements ?? []);
+    if (!pool) return parseStatements(statements);
+    const todo = unparsed(statements);
+    if (!todo.length) return;
+    return pool.parse(todo).then((errors) => errors.forEach((e, i) => rememberParse(todo[i], e)));
   }
 
   /** Parse findings of a policy file (Cedar, statement by statement). */

@@ -1,7 +1,8 @@
 import { Memo } from '../engine/memo';
 import type { Finding } from '../findings/finding';
 import { findingFromCedarError, sliceOf, type TextSlice } from './errors';
-import { cedarGateway, type DetailedError, type PolicyText } from './gateway';
+import { cedarGateway, type DetailedError, type PolicyText, type SchemaJson, type ValidationResult } from './gateway';
+import type { CedarPool } from './gateway/pool';
 import type { PolicyFileModel, PolicyStatement } from './policyFile';
 import type { SchemaModel } from './schemaModel';
 import { actionReach, type SchemaSlice, sliceFor, sliceJson } from './slices';
@@ -25,6 +26,22 @@ function statementSlice(file: string, model: PolicyFileModel, s: PolicyStatement
 /** Cedar's parse errors of one statement (nesting guards included, by the gateway). */
 export function statementParseErrors(s: PolicyStatement): DetailedError[] {
   return parseMemo.getOr(textKey(s), () => cedarGateway.parsePolicy(s));
+}
+
+/** Statements of these whose parse errors are not known yet (each text once). */
+export function unparsed(statements: PolicyStatement[]): PolicyStatement[] {
+  return [...new Map(statements.filter((s) => !parseMemo.has(textKey(s))).map((s) => [textKey(s), s])).values()];
+}
+
+/** Remembers parse errors found elsewhere (a Cedar worker). */
+export function rememberParse(s: PolicyStatement, errors: DetailedError[]): void {
+  parseMemo.set(textKey(s), errors);
+}
+
+/** Parses many statements at once (one Cedar call when all parse), remembering each one's errors. */
+export function parseStatements(statements: PolicyStatement[]): void {
+  const todo = unparsed(statements);
+  cedarGateway.parseEach(todo).forEach((errors, i) => rememberParse(todo[i], errors));
 }
 
 /** Parse findings of a policy file, each on its exact range. */
@@ -54,10 +71,11 @@ export function withPolicyId(e: DetailedError, id: string): DetailedError {
   return { ...e, message: swap(e.message), ...(e.help ? { help: swap(e.help) } : {}) };
 }
 
-/** One Cedar `validate` call's worth of statements; run it to fill the validator's memo. */
+/** One Cedar `validate` call's worth of statements; run it (here or in a worker) to fill the validator's memo. */
 export interface ValidationBatch {
   size: number;
   run(): void;
+  runIn(pool: CedarPool): Promise<void>;
 }
 
 interface Pending {
@@ -115,18 +133,13 @@ export class PolicyValidator {
     return out;
   }
 
-  private runNow(schema: SchemaModel, p: Pending): StatementResult {
-    this.run(schema, [p], p.slice.actions);
-    return this.results.get(p.key)!;
-  }
-
   /** Whole-schema statements share one call; sliced ones are packed greedily by their actions. */
   private group(schema: SchemaModel, pending: Pending[]): ValidationBatch[] {
     const out: ValidationBatch[] = [];
     const whole = pending.filter((p) => !p.slice.actions);
     for (let i = 0; i < whole.length; i += BATCH_POLICIES * 4) {
       const chunk = whole.slice(i, i + BATCH_POLICIES * 4);
-      out.push({ size: chunk.length, run: () => this.run(schema, chunk, undefined) });
+      out.push(this.batch(schema, chunk, undefined));
     }
     const sliced = pending.filter((p) => p.slice.actions).sort((a, b) => (a.slice.actions![0] < b.slice.actions![0] ? -1 : 1));
     let batch: Pending[] = [];
@@ -135,7 +148,7 @@ export class PolicyValidator {
       if (!batch.length) return;
       const these = batch;
       const union = actions;
-      out.push({ size: these.length, run: () => this.run(schema, these, union) });
+      out.push(this.batch(schema, these, union));
       batch = [];
       actions = new Set();
     };
@@ -151,15 +164,38 @@ export class PolicyValidator {
     return out;
   }
 
+  private batch(schema: SchemaModel, batch: Pending[], actions: Set<string> | undefined): ValidationBatch {
+    return {
+      size: batch.length,
+      run: () => {
+        const call = this.prepare(schema, batch, actions);
+        if (call) this.accept(call.todo, cedarGateway.validate(call.schema, call.policies));
+      },
+      runIn: async (pool) => {
+        const call = this.prepare(schema, batch, actions);
+        if (call) this.accept(call.todo, await pool.validate(call.schema, call.policies));
+      },
+    };
+  }
+
+  private runNow(schema: SchemaModel, p: Pending): StatementResult {
+    this.batch(schema, [p], p.slice.actions ? new Set(p.slice.actions) : undefined).run();
+    return this.results.get(p.key)!;
+  }
+
   /**
-   * Validates statements against the union of their slices (or the whole schema). A statement's
-   * result is the same against any part of the schema that holds its slice, so sharing is exact.
+   * The call validating statements against the union of their slices (or the whole schema). A
+   * statement's result is the same against any part of the schema that holds its slice, so
+   * sharing is exact.
    */
-  private run(schema: SchemaModel, batch: Pending[], actions: Iterable<string> | undefined): void {
+  private prepare(schema: SchemaModel, batch: Pending[], actions: Iterable<string> | undefined): { todo: Pending[]; schema: SchemaJson; policies: PolicyText[] } | undefined {
     const todo = batch.filter((p) => !this.results.has(p.key));
-    if (!todo.length) return;
+    if (!todo.length) return undefined;
     const policies: PolicyText[] = todo.map((p, i) => ({ id: `p${i}`, text: p.statement.text, isTemplate: p.statement.isTemplate }));
-    const answer = cedarGateway.validate(actions ? sliceJson(schema, actions) : schema.json, policies);
+    return { todo, schema: actions ? sliceJson(schema, actions) : schema.json, policies };
+  }
+
+  private accept(todo: Pending[], answer: ValidationResult): void {
     todo.forEach((p, i) => {
       const id = `p${i}`;
       const own = (e: DetailedError) => withoutPolicyId(e, id);

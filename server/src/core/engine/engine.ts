@@ -90,6 +90,12 @@ export class Engine {
     return this.recompute(key).value as T;
   }
 
+  /** The last value of a query key, up to date or not (editor features that must not wait). */
+  peek<T>(key: Key): T | undefined {
+    const cell = this.cells.get(key);
+    return cell?.kind === 'derived' ? (cell.value as T) : undefined;
+  }
+
   /** Whether a query key holds a result (computed and not forgotten). */
   has(key: Key): boolean {
     return this.cells.get(key)?.kind === 'derived';

@@ -1,5 +1,7 @@
 import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from './guards';
+import { Memo } from '../../engine/memo';
 import { type CedarWasm, loadCedar } from './load';
+import type { SchemaTextAnswer } from './workerProtocol';
 import type { CallStats, CedarValue, Decision, DetailedError, PartialDecision, PolicyText, Request, SchemaJson, ValidationResult } from './types';
 
 type Op = 'parsePolicy' | 'validate' | 'checkSchema' | 'schemaToJson' | 'checkEntities' | 'format' | 'preparse' | 'authorize' | 'authorizePartial' | 'policyToText';
@@ -26,6 +28,19 @@ export class CedarGateway {
   private readonly stats = new Map<Op, CallStats>();
   private readonly preparsedSchemas = new Map<string, string>();
   private readonly preparsedSets = new Set<string>();
+  /** Answers for schema texts computed elsewhere (a Cedar worker), used instead of calling Cedar again. */
+  private readonly schemaTexts = new Memo<string, SchemaTextAnswer>('schema text answers', 8);
+
+  /** Keeps a worker's check and conversion of a schema text for `checkSchema` and `schemaToJson`. */
+  rememberSchemaText(text: string, answer: SchemaTextAnswer): void {
+    this.schemaTexts.set(text, answer);
+  }
+
+  /** Whether a schema text's check (and, when it passes, conversion) is known without calling Cedar. */
+  hasSchemaText(text: string): boolean {
+    const known = this.schemaTexts.get(text);
+    return !!known && (known.checkErrors.length > 0 || !!known.conversion);
+  }
 
   /** Time spent in Cedar per operation since the start (or `resetStats`). */
   callStats(): Record<string, CallStats> {
@@ -67,6 +82,38 @@ export class CedarGateway {
   }
 
   /**
+   * Whether all these policies parse, in one call (a set parses much faster than its policies
+   * one by one). Cedar does not say which policy an error belongs to: callers split the set.
+   */
+  parsesAll(policies: Omit<PolicyText, 'id'>[]): boolean {
+    if (policies.some((p) => policyTooDeepError(p.text))) return false;
+    const staticPolicies: Record<string, string> = {};
+    const templates: Record<string, string> = {};
+    policies.forEach((p, i) => ((p.isTemplate ? templates : staticPolicies)[`p${i}`] = p.text));
+    return this.call(
+      'parsePolicy',
+      (c) => c.checkParsePolicySet({ staticPolicies, templates }).type === 'success',
+      () => false,
+    );
+  }
+
+  /** Each policy's parse errors, finding them by splitting the set (one call when all parse). */
+  parseEach(policies: Omit<PolicyText, 'id'>[]): DetailedError[][] {
+    const out: DetailedError[][] = policies.map(() => []);
+    const bisect = (idx: number[]): void => {
+      if (idx.length <= 2) {
+        for (const i of idx) out[i] = this.parsePolicy(policies[i]);
+        return;
+      }
+      if (this.parsesAll(idx.map((i) => policies[i]))) return;
+      bisect(idx.slice(0, idx.length >> 1));
+      bisect(idx.slice(idx.length >> 1));
+    };
+    for (let i = 0; i < policies.length; i += 400) bisect(Array.from({ length: Math.min(400, policies.length - i) }, (_, k) => i + k));
+    return out;
+  }
+
+  /**
    * Strict validation of policies (each parsed on its own already) against a schema, in one call.
    * Offsets in the errors are relative to each policy's own text.
    */
@@ -98,9 +145,11 @@ export class CedarGateway {
 
   /** Errors of a schema (Cedar syntax or JSON); empty when it is valid. */
   checkSchema(schema: string | SchemaJson): DetailedError[] {
+    const known = typeof schema === 'string' ? this.schemaTexts.get(schema) : undefined;
+    if (known) return known.checkErrors;
     const deep = typeof schema === 'string' ? schemaTextTooDeepError(schema) : valueTooDeepError(schema, 'schema');
     if (deep) return [deep];
-    return this.call(
+    const errors = this.call(
       'checkSchema',
       (c) => {
         const answer = c.checkParseSchema(schema);
@@ -109,13 +158,17 @@ export class CedarGateway {
       // A wrongly shaped JSON schema makes cedar-wasm throw instead of answering.
       (e) => [thrown(e, "schema is not in Cedar's JSON format")],
     );
+    if (typeof schema === 'string') this.schemaTexts.set(schema, { ...this.schemaTexts.get(schema), checkErrors: errors });
+    return errors;
   }
 
   /** A Cedar-syntax schema in Cedar's JSON format, with its warnings. */
   schemaToJson(text: string): { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] } {
+    const known = this.schemaTexts.get(text)?.conversion;
+    if (known) return known;
     const deep = schemaTextTooDeepError(text);
     if (deep) return { errors: [deep], warnings: [] };
-    return this.call(
+    const conversion = this.call(
       'schemaToJson',
       (c) => {
         const answer = c.schemaToJson(text);
@@ -123,6 +176,9 @@ export class CedarGateway {
       },
       (e) => ({ errors: [thrown(e, 'Cedar could not read this schema')], warnings: [] }),
     );
+    const prior = this.schemaTexts.get(text);
+    if (prior) this.schemaTexts.set(text, { ...prior, conversion });
+    return conversion;
   }
 
   /** Errors of entities (Cedar's JSON format), checked against a schema when one is given. */

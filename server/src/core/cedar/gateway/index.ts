@@ -1,3 +1,4 @@
 export { CedarGateway, cedarGateway } from './gateway';
 export { policyTooDeepError } from './guards';
 export type * from './types';
+export { CedarPool } from './pool';

@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DetailedError, PolicyText, SchemaJson, ValidationResult } from './types';
+import { CEDAR_WORKER_BUNDLE, type SchemaTextAnswer, type ValidateAnswer, type WorkerAnswer, type WorkerRequest } from './workerProtocol';
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * Cedar workers (one per core, at most two): the long Cedar calls run there, so the main thread
+ * keeps answering requests and both cores work. Only the bundles have a worker file; where there
+ * is none (tests on the sources), `CedarPool.create` answers undefined and everything runs in
+ * the process. A worker that dies is replaced; its calls fail with an error answer.
+ */
+export class CedarPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void; slot: Slot }>();
+  private nextId = 1;
+
+  private constructor(
+    private readonly file: string,
+    private readonly size: number,
+  ) {}
+
+  /** A pool beside the running bundle, or undefined where there is no worker file. */
+  static create(dir: string = __dirname, size = Math.min(2, availableParallelism())): CedarPool | undefined {
+    const file = join(dir, CEDAR_WORKER_BUNDLE);
+    return existsSync(file) && size > 0 ? new CedarPool(file, size) : undefined;
+  }
+
+  get workers(): number {
+    return this.size;
+  }
+
+  async validate(schema: SchemaJson, policies: PolicyText[]): Promise<ValidationResult> {
+    const a = (await this.ask({ op: 'validate', schema, policies })) as ValidateAnswer;
+    return { errors: new Map(a.errors), warnings: new Map(a.warnings), ...(a.failure ? { failure: a.failure } : {}) };
+  }
+
+  /** A schema text's check and its conversion, side by side in two workers (each parses the whole text). */
+  async schemaText(text: string): Promise<SchemaTextAnswer> {
+    const [check, conversion] = await Promise.all([this.ask({ op: 'checkSchemaText', text }), this.ask({ op: 'schemaToJson', text })]);
+    const checkErrors = check as DetailedError[];
+    return { checkErrors, ...(checkErrors.length ? {} : { conversion: conversion as SchemaTextAnswer['conversion'] }) };
+  }
+
+  async checkSchema(schema: SchemaJson): Promise<DetailedError[]> {
+    return (await this.ask({ op: 'checkSchema', schema })) as DetailedError[];
+  }
+
+  /** Each policy's parse errors (the worker splits the set as needed). */
+  async parse(policies: Omit<PolicyText, 'id'>[]): Promise<DetailedError[][]> {
+    return (await this.ask({ op: 'parse', policies })) as DetailedError[][];
+  }
+
+  /** Ends the workers (the CLI, before exiting; the server, on shutdown). */
+  async close(): Promise<void> {
+    const all = this.slots.splice(0);
+    await Promise.all(all.map((s) => s.worker.terminate()));
+  }
+
+  private ask(req: WorkerRequest): Promise<WorkerAnswer> {
+    const slot = this.leastBusy();
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise<WorkerAnswer>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, req });
+    });
+  }
+
+  private leastBusy(): Slot {
+    if (this.slots.length < this.size && !this.slots.some((s) => s.busy === 0)) return this.spawn();
+    return this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.file);
+    // The pool must never keep a finished CLI alive.
+    worker.unref();
+    const slot: Slot = { worker, busy: 0 };
+    worker.on('message', (m: { id: number; result?: WorkerAnswer; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      p.slot.busy--;
+      if (m.error !== undefined) p.reject(new Error(m.error));
+      else p.resolve(m.result!);
+    });
+    const fail = (e: Error) => {
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      for (const [id, p] of this.pending) {
+        if (p.slot !== slot) continue;
+        this.pending.delete(id);
+        p.reject(e);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`Cedar worker exited (${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+}

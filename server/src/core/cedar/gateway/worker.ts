@@ -1,0 +1,38 @@
+import { parentPort } from 'node:worker_threads';
+import { CedarGateway } from './gateway';
+import type { WorkerAnswer, WorkerRequest } from './workerProtocol';
+
+/*
+ * A Cedar worker: its own cedar-wasm instance behind its own gateway (the same guards), so long
+ * Cedar calls (a large schema's check, validation batches) run off the main thread and on the
+ * other core. It only answers; it never reads files.
+ */
+const gateway = new CedarGateway();
+
+function answer(req: WorkerRequest): WorkerAnswer {
+  switch (req.op) {
+    case 'validate': {
+      const r = gateway.validate(req.schema, req.policies);
+      return { errors: [...r.errors], warnings: [...r.warnings], ...(r.failure ? { failure: r.failure } : {}) };
+    }
+    case 'checkSchemaText':
+      return gateway.checkSchema(req.text);
+    case 'schemaToJson':
+      return gateway.schemaToJson(req.text);
+    case 'checkSchema':
+      return gateway.checkSchema(req.schema);
+    case 'parse':
+      return gateway.parseEach(req.policies);
+  }
+}
+
+parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
+  let result: WorkerAnswer | undefined;
+  let error: string | undefined;
+  try {
+    result = answer(msg.req);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  parentPort!.postMessage({ id: msg.id, result, error });
+});

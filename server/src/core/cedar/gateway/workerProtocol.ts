@@ -1,0 +1,26 @@
+import type { DetailedError, PolicyText, SchemaJson } from './types';
+
+/** What the main thread asks a Cedar worker (worker.ts) to do; every answer is plain data. */
+export type WorkerRequest =
+  | { op: 'validate'; schema: SchemaJson; policies: PolicyText[] }
+  | { op: 'checkSchemaText'; text: string }
+  | { op: 'schemaToJson'; text: string }
+  | { op: 'checkSchema'; schema: SchemaJson }
+  | { op: 'parse'; policies: Omit<PolicyText, 'id'>[] };
+
+export interface ValidateAnswer {
+  errors: [string, DetailedError[]][];
+  warnings: [string, DetailedError[]][];
+  failure?: DetailedError[];
+}
+
+/** A Cedar-syntax schema's check and conversion, as `checkSchema` and `schemaToJson` answer them. */
+export interface SchemaTextAnswer {
+  checkErrors: DetailedError[];
+  conversion?: { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] };
+}
+
+export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer['conversion'] | DetailedError[] | DetailedError[][];
+
+/** The worker bundle's file name beside each Node bundle (scripts/build.mjs builds it). */
+export const CEDAR_WORKER_BUNDLE = 'cedar-worker.js';
