@@ -16,6 +16,8 @@ export const REQUIRED_FILES = [
   'dist/server/server.js',
   // TypeScript tool discovery (ts-morph), loaded by server.js on first use.
   'dist/server/typescript-discovery.js',
+  // The Cedar workers (long Cedar calls off the main thread), started by server.js.
+  'dist/server/cedar-worker.js',
   'dist/server/cedar_wasm_bg.wasm',
   'syntaxes/cedar.tmLanguage.json',
   'syntaxes/cedarschema.tmLanguage.json',
