@@ -30,12 +30,17 @@ const boundaries = {
         const { allow, message = '' } = context.options[0];
         const allowed = allow.map((p) => resolve(root, p));
         const withoutExt = (p) => p.replace(/\.(d\.ts|[cm]?[jt]sx?)$/, '');
-        const inside = (target) => allowed.some((a) => target === a || target.startsWith(a + sep) || withoutExt(target) === withoutExt(a));
+        const inside = (target) =>
+          allowed.some((a) => target === a || target.startsWith(a + sep) || withoutExt(target) === withoutExt(a));
         const check = (node) => {
           if (!node || node.type !== 'Literal' || typeof node.value !== 'string' || !/^\.\.?(\/|$)/.test(node.value)) return;
           const target = resolve(dirname(context.filename), node.value);
           if (inside(target)) return;
-          context.report({ node, messageId: 'outside', data: { spec: node.value, target: relative(root, target) || '.', allowed: allow.join(', '), message } });
+          context.report({
+            node,
+            messageId: 'outside',
+            data: { spec: node.value, target: relative(root, target) || '.', allowed: allow.join(', '), message },
+          });
         };
         return {
           ImportDeclaration: (n) => check(n.source),
@@ -43,7 +48,7 @@ const boundaries = {
           ExportNamedDeclaration: (n) => check(n.source),
           ImportExpression: (n) => check(n.source),
           TSExternalModuleReference: (n) => check(n.expression),
-          TSImportType: (n) => check(n.argument?.type === 'TSLiteralType' ? n.argument.literal : n.source ?? n.argument),
+          TSImportType: (n) => check(n.argument?.type === 'TSLiteralType' ? n.argument.literal : (n.source ?? n.argument)),
           CallExpression: (n) => n.callee.type === 'Identifier' && n.callee.name === 'require' && check(n.arguments[0]),
         };
       },
@@ -52,7 +57,19 @@ const boundaries = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-output/**', 'test/fixtures/**', 'examples/**', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      'test-output/**',
+      'test/fixtures/**',
+      'examples/**',
+      '**/*.mjs',
+      '**/*.js',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
@@ -68,16 +85,35 @@ export default tseslint.config(
     // The analysis core is shared by the server, the CLI and the tests: no editor or protocol imports.
     files: ['server/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'], message: 'server/src/core must not depend on LSP or VS Code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+              message: 'server/src/core must not depend on LSP or VS Code.',
+            },
+          ],
+        },
+      ],
       // Nor on the LSP layer, the CLI or the custom protocol messages (server/src/protocol.ts).
-      'boundaries/relative-imports-within': ['error', { allow: ['server/src/core'], message: 'server/src/core must not depend on the LSP layer, the CLI or the protocol.' }],
+      'boundaries/relative-imports-within': [
+        'error',
+        { allow: ['server/src/core'], message: 'server/src/core must not depend on the LSP layer, the CLI or the protocol.' },
+      ],
     },
   },
   {
     // The client talks to the server over the protocol only; it never bundles the analysis core.
     files: ['client/src/**/*.ts'],
     rules: {
-      'boundaries/relative-imports-within': ['error', { allow: ['client/src', 'server/src/protocol.ts'], message: 'The client may import only server/src/protocol.ts from the server.' }],
+      'boundaries/relative-imports-within': [
+        'error',
+        {
+          allow: ['client/src', 'server/src/protocol.ts'],
+          message: 'The client may import only server/src/protocol.ts from the server.',
+        },
+      ],
     },
   },
   {

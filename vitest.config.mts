@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/grammar/**/*.test.ts', 'test/editors/**/*.test.ts'],
+    include: [
+      'test/core/**/*.test.ts',
+      'test/server/**/*.test.ts',
+      'test/cli/**/*.test.ts',
+      'test/grammar/**/*.test.ts',
+      'test/editors/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -9,14 +9,18 @@ const N = 128;
 const SS = 4;
 
 const inRoundedSquare = (x, y) => {
-  const r = 24, m = 4;
+  const r = 24,
+    m = 4;
   const cx = Math.min(Math.max(x, m + r), N - m - r);
   const cy = Math.min(Math.max(y, m + r), N - m - r);
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r && x >= m && x <= N - m && y >= m && y <= N - m;
 };
 // Shield: flat top with rounded corners, sides going down, then curving to a point.
 const inShield = (x, y, inset = 0) => {
-  const top = 22 + inset, left = 30 + inset, right = 98 - inset, mid = 64;
+  const top = 22 + inset,
+    left = 30 + inset,
+    right = 98 - inset,
+    mid = 64;
   const bottom = 112 - inset * 1.6;
   if (y < top || y > bottom) return false;
   if (y <= 66) return x >= left && x <= right;
@@ -26,12 +30,12 @@ const inShield = (x, y, inset = 0) => {
   return Math.abs(x - mid) <= half;
 };
 const distToSegment = (px, py, ax, ay, bx, by) => {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 };
-const inCheck = (x, y) =>
-  distToSegment(x, y, 46, 64, 59, 78) <= 6 || distToSegment(x, y, 59, 78, 84, 49) <= 6;
+const inCheck = (x, y) => distToSegment(x, y, 46, 64, 59, 78) <= 6 || distToSegment(x, y, 59, 78, 84, 49) <= 6;
 
 function shade(x, y) {
   // back-to-front layers, colours RGBA
@@ -54,7 +58,10 @@ for (let y = 0; y < N; y++) {
     for (let sy = 0; sy < SS; sy++)
       for (let sx = 0; sx < SS; sx++) {
         const c = shade(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS);
-        acc[0] += c[0] * c[3]; acc[1] += c[1] * c[3]; acc[2] += c[2] * c[3]; acc[3] += c[3];
+        acc[0] += c[0] * c[3];
+        acc[1] += c[1] * c[3];
+        acc[2] += c[2] * c[3];
+        acc[3] += c[3];
       }
     const o = y * (N * 4 + 1) + 1 + x * 4;
     const a = acc[3];
@@ -76,14 +83,21 @@ const crc32 = (buf) => {
   return (c ^ 0xffffffff) >>> 0;
 };
 const chunk = (type, data) => {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
 };
 const ihdr = Buffer.alloc(13);
-ihdr.writeUInt32BE(N, 0); ihdr.writeUInt32BE(N, 4);
-ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0; // 8-bit RGBA
+ihdr.writeUInt32BE(N, 0);
+ihdr.writeUInt32BE(N, 4);
+ihdr[8] = 8;
+ihdr[9] = 6;
+ihdr[10] = 0;
+ihdr[11] = 0;
+ihdr[12] = 0; // 8-bit RGBA
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   chunk('IHDR', ihdr),

@@ -59,7 +59,11 @@ const noTypeScriptInMain = {
       const bad = result.metafile ? typeScriptInputs(result.metafile) : [];
       if (!bad.length) return undefined;
       return {
-        errors: [{ text: `${build.initialOptions.outfile} must not bundle ts-morph/typescript (load it through loadTypeScriptDiscovery()); found ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}` }],
+        errors: [
+          {
+            text: `${build.initialOptions.outfile} must not bundle ts-morph/typescript (load it through loadTypeScriptDiscovery()); found ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ', …' : ''}`,
+          },
+        ],
       };
     });
   },
@@ -155,20 +159,24 @@ async function warmCli() {
     // The tool fixtures cover every SDK reader, so their parser and reader code is in the cache too.
     const fixtures = join(root, 'test/fixtures/tools');
     const samples = existsSync(fixtures)
-      ? readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.includes('node_modules')).map((f) => join(fixtures, f))
+      ? readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+          .filter((f) => /\.tsx?$/.test(f) && !f.includes('node_modules'))
+          .map((f) => join(fixtures, f))
       : [];
     const code = [
       `require('node:v8').setFlagsFromString(${JSON.stringify(CLI_V8_FLAGS)});`,
       `const { loadTypeScriptDiscovery } = require(${JSON.stringify(probe)});`,
       "const { readFileSync } = require('node:fs');",
       "const text = \"import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\\nconst s = new McpServer({ name: 'warm', version: '1' });\\ns.tool('warm_up', 'Build check.', async () => ({ content: [] }));\\n\";",
-      "const d = loadTypeScriptDiscovery();",
+      'const d = loadTypeScriptDiscovery();',
       "for (const f of process.argv.slice(1)) d.discoverTypeScript(f, readFileSync(f, 'utf8'));",
       "process.stdout.write(JSON.stringify(d.discoverTypeScript('/warm/server.ts', text).tools.map((t) => t.name)));",
     ].join('\n');
     const r = spawnSync(process.execPath, ['-e', code, ...samples], { encoding: 'utf8' });
     if (r.status !== 0 || !r.stdout.includes('"warm_up"')) {
-      console.warn(`build: warning: ${TYPESCRIPT_DISCOVERY_BUNDLE} did not discover a tool (exit ${r.status}): ${r.stderr}${r.stdout}`);
+      console.warn(
+        `build: warning: ${TYPESCRIPT_DISCOVERY_BUNDLE} did not discover a tool (exit ${r.status}): ${r.stderr}${r.stdout}`,
+      );
     }
   } finally {
     rmSync(probe, { force: true });

@@ -36,7 +36,9 @@ suite('lint', () => {
   // formatted once (`npm run format`, in one commit); keep this a separate step after eslint.
   const prettier = run('npx', ['prettier', '--check', '.']);
   const ok = eslint.status === 0 && prettier.status === 0;
-  const failing = [eslint.status !== 0 && 'eslint', prettier.status !== 0 && 'prettier --check (run `npm run format`)'].filter(Boolean);
+  const failing = [eslint.status !== 0 && 'eslint', prettier.status !== 0 && 'prettier --check (run `npm run format`)'].filter(
+    Boolean,
+  );
   return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, note: failing.length ? `failed: ${failing.join(', ')}` : undefined };
 });
 
@@ -52,7 +54,9 @@ suite('unit, server and editor tests (vitest)', () => {
   if (!existsSync(report)) return { passed: 0, failed: 1, note: `vitest exited ${r.status} without a report` };
   const j = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
-  const failedSuites = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const failedSuites = (j.testResults ?? []).filter(
+    (t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   return {
     passed: j.numPassedTests,
     failed: j.numFailedTests + skipped + failedSuites + (r.status !== 0 && j.numFailedTests === 0 && !failedSuites ? 1 : 0),
@@ -67,7 +71,11 @@ suite('end-to-end in a real VS Code', () => {
   if (!existsSync(results)) return { passed: 0, failed: 1, note: `launcher exited ${r.status} before the suite reported` };
   const j = JSON.parse(readFileSync(results, 'utf8'));
   const launcherFailed = r.status !== 0 && j.failed === 0 ? 1 : 0;
-  return { passed: j.passed, failed: j.failed + launcherFailed, note: launcherFailed ? `launcher exited ${r.status}` : undefined };
+  return {
+    passed: j.passed,
+    failed: j.failed + launcherFailed,
+    note: launcherFailed ? `launcher exited ${r.status}` : undefined,
+  };
 });
 
 const passed = suites.reduce((n, s) => n + s.passed, 0);

@@ -29,12 +29,20 @@ const DOCUMENTS = [
   { language: 'cedarschema' },
   { language: 'typescript' },
   { language: 'typescriptreact' },
-  ...(['schema', 'entities', 'cedartests', 'binding', 'mcp-config', 'package-json'] as const).flatMap((role) => FILE_PATTERNS[role].map((pattern) => ({ pattern }))),
+  ...(['schema', 'entities', 'cedartests', 'binding', 'mcp-config', 'package-json'] as const).flatMap((role) =>
+    FILE_PATTERNS[role].map((pattern) => ({ pattern })),
+  ),
   { pattern: '**/*.tools.json' },
 ];
 
 /** Every file the classifier can take, for the file watcher. */
-const WATCHED = `**/*.{${[...new Set(Object.values(FILE_PATTERNS).flat().map((p) => p.slice(p.lastIndexOf('.') + 1)))].join(',')}}`;
+const WATCHED = `**/*.{${[
+  ...new Set(
+    Object.values(FILE_PATTERNS)
+      .flat()
+      .map((p) => p.slice(p.lastIndexOf('.') + 1)),
+  ),
+].join(',')}}`;
 
 export function activate(context: vscode.ExtensionContext): AgentGovApi {
   const output = vscode.window.createOutputChannel('Cedar Agent Governance', { log: true });
@@ -44,7 +52,9 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENTS.map((d) => ({ scheme: 'file', ...d })).concat([{ scheme: 'untitled', language: 'cedar' }] as never[]),
+    documentSelector: DOCUMENTS.map((d) => ({ scheme: 'file', ...d })).concat([
+      { scheme: 'untitled', language: 'cedar' },
+    ] as never[]),
     synchronize: {
       // The server checks files that are not open too, so it hears about every change on disk.
       fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED),

@@ -127,7 +127,12 @@ export class GovernanceTreeProvider implements vscode.TreeDataProvider<Node>, vs
         item.description = a.principal;
         item.iconPath = new vscode.ThemeIcon(IDENTITY_ICONS[a.identityType ?? ''] ?? 'hubot');
         item.tooltip = new vscode.MarkdownString(
-          [`**${a.name}**`, `Principal: \`${a.principal ?? '(none)'}\``, `Identity: ${a.identityType ?? '(none)'}`, `Audit: ${a.audit ?? '(none)'}`].join('\n\n'),
+          [
+            `**${a.name}**`,
+            `Principal: \`${a.principal ?? '(none)'}\``,
+            `Identity: ${a.identityType ?? '(none)'}`,
+            `Audit: ${a.audit ?? '(none)'}`,
+          ].join('\n\n'),
         );
         item.contextValue = 'agent';
         item.command = openCommand('Open Binding', a.uri, a.range);

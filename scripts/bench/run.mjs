@@ -530,10 +530,12 @@ async function hoverProbe(c, pUri, pText, from, policyUris, trigger) {
     return s.size >= policyUris.size;
   };
   let finished = false;
-  const end = c.waitFor(`the end of the re-check of all ${policyUris.size} policy files (${trigger})`, republished, 90_000).then((t) => {
-    finished = true;
-    return t;
-  });
+  const end = c
+    .waitFor(`the end of the re-check of all ${policyUris.size} policy files (${trigger})`, republished, 90_000)
+    .then((t) => {
+      finished = true;
+      return t;
+    });
   const latencies = [];
   let answered = 0;
   await sleep(5);

@@ -58,7 +58,8 @@ describe('the CLI and server bundles', () => {
     expect(discovery.some((p) => /node_modules\/(typescript|@ts-morph\/common)\//.test(p))).toBe(true);
   });
 
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(out, 'dist/cli/agentgov.js'), ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(out, 'dist/cli/agentgov.js'), ...args], { encoding: 'utf8' });
 
   it('check a folder without TypeScript tools without the discovery bundle', () => {
     const discovery = join(out, 'dist/cli', build.TYPESCRIPT_DISCOVERY_BUNDLE);
@@ -85,8 +86,21 @@ describe('the CLI and server bundles', () => {
     };
     const first = names(cli('inventory', EXAMPLES, '--format', 'json'));
     // TypeScript tools (MCP SDK in payments-server, Vercel AI SDK in helpdesk), not only the JSON ones.
-    expect(first.filter((t) => t.file.endsWith('.ts')).map((t) => t.name).sort()).toEqual(['create_refund', 'export_customer_data', 'get_invoice', 'reply_to_ticket', 'search_tickets']);
-    expect(first.map((t) => t.name).sort()).toEqual(['create_refund', 'deploy_service', 'export_customer_data', 'get_invoice', 'read_logs', 'reply_to_ticket', 'search_tickets']);
+    expect(
+      first
+        .filter((t) => t.file.endsWith('.ts'))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(['create_refund', 'export_customer_data', 'get_invoice', 'reply_to_ticket', 'search_tickets']);
+    expect(first.map((t) => t.name).sort()).toEqual([
+      'create_refund',
+      'deploy_service',
+      'export_customer_data',
+      'get_invoice',
+      'read_logs',
+      'reply_to_ticket',
+      'search_tickets',
+    ]);
     expect(existsSync(cache)).toBe(true);
     expect(names(cli('inventory', EXAMPLES, '--format', 'json'))).toEqual(first);
   });

@@ -17,7 +17,10 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
 function brokenWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'agentgov-cli-'));
   cpSync(EXAMPLES, dir, { recursive: true });
-  writeFileSync(join(dir, 'policies', 'broken.cedar'), '// Zürich 🔥\npermit(principal, action, resource) when { context.input.amount < };\n');
+  writeFileSync(
+    join(dir, 'policies', 'broken.cedar'),
+    '// Zürich 🔥\npermit(principal, action, resource) when { context.input.amount < };\n',
+  );
   return dir;
 }
 
@@ -38,13 +41,19 @@ describe('agentgov check', () => {
     expect(code).toBe(1);
     const [f] = JSON.parse(out).findings;
     expect(f).toMatchObject({ ruleId: 'cedar-parse', severity: 'error', file: 'policies/broken.cedar' });
-    expect(f.range.start).toEqual({ line: 1, character: 'permit(principal, action, resource) when { context.input.amount < '.length });
+    expect(f.range.start).toEqual({
+      line: 1,
+      character: 'permit(principal, action, resource) when { context.input.amount < '.length,
+    });
   });
 
   it('--fail-on none always exits 0; --fail-on warning fails on warnings', async () => {
     const dir = brokenWorkspace();
     expect((await cli(['check', dir, '--fail-on', 'none'])).code).toBe(0);
-    writeFileSync(join(dir, 'policies', 'broken.cedar'), 'permit(principal == Platform::McpServer::"x", action == Platform::Action::"read_logs", resource);');
+    writeFileSync(
+      join(dir, 'policies', 'broken.cedar'),
+      'permit(principal == Platform::McpServer::"x", action == Platform::Action::"read_logs", resource);',
+    );
     expect((await cli(['check', dir, '--fail-on', 'error'])).code).toBe(0);
     expect((await cli(['check', dir, '--fail-on', 'warning'])).code).toBe(1);
   });
@@ -59,7 +68,11 @@ describe('agentgov check', () => {
     const { out } = await cli(['check', brokenWorkspace(), '--format', 'sarif']);
     const sarif = JSON.parse(out);
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'cedar-parse', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/broken.cedar' }, region: { startLine: 2 } } }] });
+    expect(sarif.runs[0].results[0]).toMatchObject({
+      ruleId: 'cedar-parse',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'policies/broken.cedar' }, region: { startLine: 2 } } }],
+    });
   });
 
   it('exits 2 on usage errors and on folders that cannot be read', async () => {
@@ -88,15 +101,38 @@ describe('agentgov inventory', () => {
     expect(code).toBe(0);
     const inv = JSON.parse(out);
     expect(Object.keys(inv)).toEqual(['tools', 'agents']);
-    expect(inv.tools.map((t: { name: string }) => t.name).sort()).toEqual(['create_refund', 'deploy_service', 'export_customer_data', 'get_invoice', 'read_logs', 'reply_to_ticket', 'search_tickets']);
+    expect(inv.tools.map((t: { name: string }) => t.name).sort()).toEqual([
+      'create_refund',
+      'deploy_service',
+      'export_customer_data',
+      'get_invoice',
+      'read_logs',
+      'reply_to_ticket',
+      'search_tickets',
+    ]);
     const refund = inv.tools.find((t: { name: string }) => t.name === 'create_refund');
-    expect(refund).toMatchObject({ server: 'payments', source: 'mcp-sdk', file: 'tools/payments-server/src/server.ts', risk: 'high' });
+    expect(refund).toMatchObject({
+      server: 'payments',
+      source: 'mcp-sdk',
+      file: 'tools/payments-server/src/server.ts',
+      risk: 'high',
+    });
     expect(refund.inputFields.map((f: { name: string }) => f.name)).toEqual(['invoiceId', 'amount', 'currency', 'reason']);
     const text = readFileSync(join(EXAMPLES, refund.file), 'utf8').split('\n')[refund.range.start.line];
     expect(text.slice(refund.range.start.character, refund.range.end.character)).toBe("'create_refund'");
     expect(inv.agents.map((a: { name: string }) => a.name)).toEqual(['billing-assistant', 'deploy-bot', 'support-agent']);
-    expect(inv.agents[0]).toMatchObject({ principal: 'Platform::Agent::"billing-assistant"', file: 'agents/billing-assistant.agent.yaml', identity: { type: 'workload' }, tools: ['payments/get_invoice', 'payments/create_refund'] });
-    expect(inv.agents[0].credentials[0]).toMatchObject({ name: 'payments-api', type: 'jit-token', ttlSeconds: 900, revokeOnTaskEnd: true });
+    expect(inv.agents[0]).toMatchObject({
+      principal: 'Platform::Agent::"billing-assistant"',
+      file: 'agents/billing-assistant.agent.yaml',
+      identity: { type: 'workload' },
+      tools: ['payments/get_invoice', 'payments/create_refund'],
+    });
+    expect(inv.agents[0].credentials[0]).toMatchObject({
+      name: 'payments-api',
+      type: 'jit-token',
+      ttlSeconds: 900,
+      revokeOnTaskEnd: true,
+    });
   });
 
   it('prints a readable listing by default', async () => {

@@ -41,7 +41,12 @@ tools:
 `;
 
 function ws(extra: Record<string, string> = {}) {
-  return workspace({ 'schema.cedarschema': SCHEMA, 'tools/server.ts': MCP_TOOLS, 'agents/billing.agent.yaml': BINDING, ...extra });
+  return workspace({
+    'schema.cedarschema': SCHEMA,
+    'tools/server.ts': MCP_TOOLS,
+    'agents/billing.agent.yaml': BINDING,
+    ...extra,
+  });
 }
 
 /** A workspace with the policy at `p.cedar` and the cursor at its `‸`. */
@@ -53,7 +58,8 @@ function at(policy: string) {
 
 describe('tools in the Cedar schema', () => {
   it('types context.input of a tool the schema does not declare from its input schema', () => {
-    const ok = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 500 && context.input.invoiceId == "x" };';
+    const ok =
+      'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 500 && context.input.invoiceId == "x" };';
     const { service, path } = ws({ 'p.cedar': ok });
     expect(service.findings(path('p.cedar'))).toEqual([]);
   });
@@ -71,12 +77,13 @@ describe('tools in the Cedar schema', () => {
     const bad = 'permit(principal, action == Action::"create_refund", resource) when { context.input.note == "x" };';
     const { service, path } = ws({ 'p.cedar': bad });
     expect(service.findings(path('p.cedar'))[0].message).toMatch(/optional|not guaranteed|may not/i);
-    const ok = 'permit(principal, action == Action::"create_refund", resource) when { context has approval && context.approval.granted };';
+    const ok =
+      'permit(principal, action == Action::"create_refund", resource) when { context has approval && context.approval.granted };';
     const w2 = ws({ 'p.cedar': ok });
     expect(w2.service.findings(w2.path('p.cedar'))).toEqual([]);
   });
 
-  it('lets a workspace declaration win over the derived action (no duplicate, the schema\'s context)', () => {
+  it("lets a workspace declaration win over the derived action (no duplicate, the schema's context)", () => {
     const p = 'permit(principal, action == Acme::Action::"send_email", resource) when { context.input.subject == "x" };';
     const { service, path } = ws({ 'p.cedar': p });
     const [f] = service.findings(path('p.cedar'));
@@ -85,14 +92,14 @@ describe('tools in the Cedar schema', () => {
     expect(service.schemaFor(path('p.cedar'))!.actions.has('Action::"send_email"')).toBe(false);
   });
 
-  it('uses the bindings\' principal type and the workspace\'s resource type for derived actions', () => {
+  it("uses the bindings' principal type and the workspace's resource type for derived actions", () => {
     const { service, path } = ws({ 'p.cedar': '' });
     const a = service.schemaFor(path('p.cedar'))!.actions.get('Action::"create_refund"')!;
     expect(a.principalTypes).toEqual(['Acme::Agent']);
     expect(a.resourceTypes).toEqual(['Acme::McpServer']);
   });
 
-  it('re-validates policies when a tool\'s inputs change, but not for an edit that changes no tool', () => {
+  it("re-validates policies when a tool's inputs change, but not for an edit that changes no tool", () => {
     const p = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 5 };';
     const { service, path } = ws({ 'p.cedar': p });
     expect(service.findings(path('p.cedar'))).toEqual([]);
@@ -119,7 +126,7 @@ describe('editor features on tool actions', () => {
     expect(md).toContain('Defined in tools/server.ts:7 (MCP TypeScript SDK (registerTool))');
   });
 
-  it('go to definition jumps to the tool\'s code; go to declaration to the schema', () => {
+  it("go to definition jumps to the tool's code; go to declaration to the schema", () => {
     const a = at('permit(principal, action == Action::"create_re‸fund", resource);');
     const [loc] = definition(a.service, a.file, a.pos);
     expect(loc.file).toBe(a.path('tools/server.ts'));
@@ -131,9 +138,13 @@ describe('editor features on tool actions', () => {
     expect(decl.range.start).toEqual(posOf(SCHEMA, '"send_email"'));
   });
 
-  it('completion after context.input. offers the tool\'s fields', () => {
+  it("completion after context.input. offers the tool's fields", () => {
     const { service, file, pos } = at('permit(principal, action == Action::"create_refund", resource) when { context.input.‸ };');
-    expect(completion(service, file, pos).map((c) => c.label).sort()).toEqual(['amount', 'invoiceId', 'note']);
+    expect(
+      completion(service, file, pos)
+        .map((c) => c.label)
+        .sort(),
+    ).toEqual(['amount', 'invoiceId', 'note']);
   });
 });
 
@@ -167,9 +178,17 @@ describe('bindings', () => {
   it('builds the inventory: tools with servers, risk and inputs; agents with their tools', () => {
     const { service } = ws();
     const inv = buildInventory(service.agents);
-    expect(inv.tools.map((t) => `${t.server}/${t.name}:${t.risk}`)).toEqual(['payments/create_refund:high', 'payments/send_email:high']);
+    expect(inv.tools.map((t) => `${t.server}/${t.name}:${t.risk}`)).toEqual([
+      'payments/create_refund:high',
+      'payments/send_email:high',
+    ]);
     expect(inv.tools[0].agents).toEqual(['billing']);
-    expect(inv.agents[0]).toMatchObject({ name: 'billing', principal: 'Acme::Agent::"billing"', tools: ['payments/create_refund', 'payments/create_refnud'], unknownTools: ['payments/create_refnud'] });
+    expect(inv.agents[0]).toMatchObject({
+      name: 'billing',
+      principal: 'Acme::Agent::"billing"',
+      tools: ['payments/create_refund', 'payments/create_refnud'],
+      unknownTools: ['payments/create_refnud'],
+    });
   });
 
   it('a TypeScript file without tools is not reported on; one with a syntax error is', () => {
@@ -186,26 +205,34 @@ describe('completion in bindings', () => {
     return completion(w.service, w.path('agents/new.agent.yaml'), pos);
   }
 
-  it('offers the workspace\'s tools under tools:, as server/tool', () => {
+  it("offers the workspace's tools under tools:, as server/tool", () => {
     const items = at('name: x\ntools:\n  - pay‸\n');
     expect(items.map((i) => i.label).sort()).toEqual(['payments/create_refund', 'payments/send_email']);
     expect(items[0].range.start).toEqual({ line: 2, character: 4 });
     expect(items[0].detail).toContain('high risk');
   });
 
-  it('offers tools for a sequence written at its key\'s indentation too', () => {
+  it("offers tools for a sequence written at its key's indentation too", () => {
     expect(at('name: x\ntools:\n- ‸\n').map((i) => i.label)).toContain('payments/create_refund');
   });
 
   it('offers the keys of each level and the enumerated values', () => {
-    expect(at('name: x\n‸').map((i) => i.label)).toEqual(expect.arrayContaining(['principal', 'identity', 'credentials', 'tools', 'audit']));
+    expect(at('name: x\n‸').map((i) => i.label)).toEqual(
+      expect.arrayContaining(['principal', 'identity', 'credentials', 'tools', 'audit']),
+    );
     expect(at('identity:\n  ‸').map((i) => i.label)).toEqual(['type', 'id']);
     expect(at('identity:\n  type: ‸').map((i) => i.label)).toEqual(['workload', 'human', 'service-account']);
     expect(at('credentials:\n  - name: a\n    type: ‸').map((i) => i.label)).toContain('jit-token');
-    expect(at('credentials:\n  - name: a\n    ‸').map((i) => i.label)).toEqual(['name', 'type', 'ttl', 'revokeOnTaskEnd', 'secretRef']);
+    expect(at('credentials:\n  - name: a\n    ‸').map((i) => i.label)).toEqual([
+      'name',
+      'type',
+      'ttl',
+      'revokeOnTaskEnd',
+      'secretRef',
+    ]);
   });
 
-  it('offers principals of the schema\'s entity types named after the agent', () => {
+  it("offers principals of the schema's entity types named after the agent", () => {
     expect(at('name: billing\nprincipal: ‸').map((i) => i.label)).toContain('Acme::Agent::"billing"');
   });
 });
@@ -232,7 +259,10 @@ describe('agent principals in policies', () => {
 
   it('definition on the id opens the binding; on the type, the type; declaration is always the type', () => {
     const a = at('permit(principal == Acme::Agent::"bil‸ling", action, resource);');
-    expect(definition(a.service, a.file, a.pos)[0]).toMatchObject({ file: a.path('agents/billing.agent.yaml'), range: { start: { line: 0, character: 6 } } });
+    expect(definition(a.service, a.file, a.pos)[0]).toMatchObject({
+      file: a.path('agents/billing.agent.yaml'),
+      range: { start: { line: 0, character: 6 } },
+    });
     expect(declaration(a.service, a.file, a.pos)[0].file).toBe(a.path('schema.cedarschema'));
     const b = at('permit(principal == Acme::Ag‸ent::"billing", action, resource);');
     expect(definition(b.service, b.file, b.pos)[0].file).toBe(b.path('schema.cedarschema'));
@@ -241,7 +271,12 @@ describe('agent principals in policies', () => {
 
 describe('what the workspace reads', () => {
   it('never reads lock files or other JSON that cannot hold tools, and keeps no text of JSON without tools', () => {
-    const { service, path } = ws({ 'package-lock.json': '{"lockfileVersion": 3}', 'tsconfig.json': '{}', 'data/users.json': '[{"name": "a"}]', 'tools/package.json': '{"name": "payments"}' });
+    const { service, path } = ws({
+      'package-lock.json': '{"lockfileVersion": 3}',
+      'tsconfig.json': '{}',
+      'data/users.json': '[{"name": "a"}]',
+      'tools/package.json': '{"name": "payments"}',
+    });
     expect(service.file(path('package-lock.json'))).toBeUndefined();
     expect(service.file(path('tsconfig.json'))).toBeUndefined();
     expect(service.file(path('data/users.json'))!.text).toBe('');
@@ -265,7 +300,10 @@ describe('schema models are reused', () => {
     expect(service.schemaFor(path('p.cedar'))).toBe(first);
     service.openDocument(path('tools/server.ts'), `${MCP_TOOLS}\n// an edit that changes no tool\n`);
     expect(service.schemaFor(path('p.cedar'))).toBe(first);
-    service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace('note: z.string().optional()', 'memo: z.string().optional()'));
+    service.openDocument(
+      path('tools/server.ts'),
+      MCP_TOOLS.replace('note: z.string().optional()', 'memo: z.string().optional()'),
+    );
     expect(service.schemaFor(path('p.cedar'))).not.toBe(first);
   });
 });

@@ -9,7 +9,9 @@ const CLIENT = join(REPO, 'client/src');
 const PROTOCOL = join(REPO, 'server/src/protocol.ts');
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every module specifier of a file: imports, `export … from`, `import()`, `require()` and `import x = require()`. */
@@ -21,7 +23,8 @@ const withoutExt = (p: string) => p.replace(/\.(d\.ts|[cm]?[jt]sx?)$/, '');
 
 /** `file: specifier → target` for each relative import of the files under `dir` that resolves outside every allowed path. */
 function relativeImportsOutside(dir: string, allowed: string[]): string[] {
-  const inside = (target: string) => allowed.some((a) => target === a || target.startsWith(a + sep) || withoutExt(target) === withoutExt(a));
+  const inside = (target: string) =>
+    allowed.some((a) => target === a || target.startsWith(a + sep) || withoutExt(target) === withoutExt(a));
   return sources(dir).flatMap((file) =>
     specifiers(file)
       .filter((s) => /^\.\.?(\/|$)/.test(s))
@@ -33,7 +36,11 @@ function relativeImportsOutside(dir: string, allowed: string[]): string[] {
 
 describe('architecture', () => {
   it('the analysis core imports nothing from LSP or VS Code', () => {
-    const offenders = sources(CORE).filter((f) => /from ['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*)['"]|require\(['"]vscode/.test(readFileSync(f, 'utf8')));
+    const offenders = sources(CORE).filter((f) =>
+      /from ['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*)['"]|require\(['"]vscode/.test(
+        readFileSync(f, 'utf8'),
+      ),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -48,7 +55,11 @@ describe('architecture', () => {
   it('the import scan sees every form of import', () => {
     const probe = join(CORE, 'probe.ts');
     const found = ts
-      .preProcessFile("import a from './a';\nimport type { B } from '../b';\nexport * from './c';\nconst d = import('./d');\nconst e = require('./e');\nimport f = require('./f');\ntype G = typeof import('./g');\n", true, true)
+      .preProcessFile(
+        "import a from './a';\nimport type { B } from '../b';\nexport * from './c';\nconst d = import('./d');\nconst e = require('./e');\nimport f = require('./f');\ntype G = typeof import('./g');\n",
+        true,
+        true,
+      )
       .importedFiles.map((f) => f.fileName);
     expect(found).toEqual(['./a', '../b', './c', './d', './e', './f', './g']);
     expect(resolve(dirname(probe), '../protocol')).toBe(withoutExt(PROTOCOL));
@@ -56,7 +67,9 @@ describe('architecture', () => {
 
   it('the server never writes to stdout (it carries the protocol)', () => {
     const server = join(__dirname, '../../server/src');
-    const offenders = sources(server).filter((f) => !f.includes('/cli/') && /(?<![\w.])console\.(log|info|debug)\(|process\.stdout\.write/.test(readFileSync(f, 'utf8')));
+    const offenders = sources(server).filter(
+      (f) => !f.includes('/cli/') && /(?<![\w.])console\.(log|info|debug)\(|process\.stdout\.write/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@ describe('policy diagnostics', () => {
   });
 
   it('reports validation errors with "did you mean" help', () => {
-    const policy = '@id("mail")\npermit(principal, action == Acme::Action::"send_email", resource)\nwhen { context.input.amout < 10 };';
+    const policy =
+      '@id("mail")\npermit(principal, action == Acme::Action::"send_email", resource)\nwhen { context.input.amout < 10 };';
     const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': policy });
     const [f] = service.findings(path('p.cedar'));
     expect(f).toMatchObject({ ruleId: 'cedar-validation', severity: 'error', policy: 'mail' });
@@ -46,7 +47,8 @@ describe('policy diagnostics', () => {
   });
 
   it('maps errors of the second policy of a file to its place in the file', () => {
-    const policy = 'permit(principal, action, resource);\n\n// ✓ ok\n@id("two") permit(principal, action == Acme::Action::"read_doc", resource) when { principal.tierr > 1 };';
+    const policy =
+      'permit(principal, action, resource);\n\n// ✓ ok\n@id("two") permit(principal, action == Acme::Action::"read_doc", resource) when { principal.tierr > 1 };';
     const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': policy });
     const f = service.findings(path('p.cedar')).find((x) => x.policy === 'two')!;
     expect(f.range.start).toEqual(posOf(policy, 'principal.tierr'));
@@ -54,10 +56,15 @@ describe('policy diagnostics', () => {
   });
 
   it('an unterminated string is a parse error and later files are unaffected', () => {
-    const { service, path } = workspace({ 'a.cedar': 'permit(principal, action, resource) when { "oops };', 'b.cedar': 'permit(principal, action, resource) when { 1 + };' });
+    const { service, path } = workspace({
+      'a.cedar': 'permit(principal, action, resource) when { "oops };',
+      'b.cedar': 'permit(principal, action, resource) when { 1 + };',
+    });
     expect(service.findings(path('a.cedar'))[0]).toMatchObject({ ruleId: 'cedar-parse' });
     expect(service.findings(path('a.cedar'))[0].help).toContain('strings are closed');
-    expect(service.findings(path('b.cedar'))[0].range.start).toEqual(posOf('permit(principal, action, resource) when { 1 + };', '};'));
+    expect(service.findings(path('b.cedar'))[0].range.start).toEqual(
+      posOf('permit(principal, action, resource) when { 1 + };', '};'),
+    );
   });
 
   it('says so when a file holds no policies', () => {
@@ -66,7 +73,10 @@ describe('policy diagnostics', () => {
   });
 
   it('reports duplicate @ids across files on each use, with the other as related', () => {
-    const { service, path } = workspace({ 'a.cedar': '@id("same") permit(principal, action, resource);', 'b.cedar': '@id("same") forbid(principal, action, resource);' });
+    const { service, path } = workspace({
+      'a.cedar': '@id("same") permit(principal, action, resource);',
+      'b.cedar': '@id("same") forbid(principal, action, resource);',
+    });
     const all = service.checkAll();
     const a = all.get(path('a.cedar'))!.find((f) => f.message.includes('Duplicate'))!;
     expect(a.related?.[0].file).toBe(path('b.cedar'));
@@ -97,18 +107,31 @@ describe('schema resolution and edits', () => {
 
   it('uses the schema files of the nearest folder upward', () => {
     const other = 'entity Other; action "x" appliesTo { principal: Other, resource: Other };';
-    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'team/team.cedarschema': other, 'team/deep/p.cedar': 'permit(principal, action, resource);', 'q.cedar': '' });
+    const { service, path } = workspace({
+      'schema.cedarschema': SCHEMA,
+      'team/team.cedarschema': other,
+      'team/deep/p.cedar': 'permit(principal, action, resource);',
+      'q.cedar': '',
+    });
     expect(service.schemaFilesFor(path('team/deep/p.cedar'))).toEqual([path('team/team.cedarschema')]);
     expect(service.schemaFilesFor(path('q.cedar'))).toEqual([path('schema.cedarschema')]);
   });
 
   it('honours the schemaFile setting over folder lookup', () => {
-    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'team/team.cedarschema': 'entity X;', 'team/p.cedar': '' }, { schemaFile: 'schema.cedarschema' });
+    const { service, path } = workspace(
+      { 'schema.cedarschema': SCHEMA, 'team/team.cedarschema': 'entity X;', 'team/p.cedar': '' },
+      { schemaFile: 'schema.cedarschema' },
+    );
     expect(service.schemaFilesFor(path('team/p.cedar'))).toEqual([path('schema.cedarschema')]);
   });
 
   it('merges several schema files of one folder, text and JSON', () => {
-    const json = JSON.stringify({ Acme: { entityTypes: { Bot: {} }, actions: { ping: { appliesTo: { principalTypes: ['Bot'], resourceTypes: ['Server'] } } } } });
+    const json = JSON.stringify({
+      Acme: {
+        entityTypes: { Bot: {} },
+        actions: { ping: { appliesTo: { principalTypes: ['Bot'], resourceTypes: ['Server'] } } },
+      },
+    });
     const policy = 'permit(principal is Acme::Bot, action == Acme::Action::"ping", resource);';
     const { service, path } = workspace({ 'a.cedarschema': SCHEMA, 'b.cedarschema.json': json, 'p.cedar': policy });
     expect(service.findings(path('p.cedar'))).toEqual([]);
@@ -126,19 +149,29 @@ describe('schema resolution and edits', () => {
   });
 
   it('reports a name declared both in a Cedar schema and a JSON schema of the folder', () => {
-    const { service, path } = workspace({ 'a.cedarschema': 'entity User;', 'b.cedarschema.json': '{ "": { "entityTypes": { "User": {} }, "actions": {} } }' });
+    const { service, path } = workspace({
+      'a.cedarschema': 'entity User;',
+      'b.cedarschema.json': '{ "": { "entityTypes": { "User": {} }, "actions": {} } }',
+    });
     const [f] = service.findings(path('b.cedarschema.json'));
     expect(f.message).toContain('already declared');
   });
 
   it('resolves types a schema file uses from another file of its folder', () => {
-    const { service, path } = workspace({ 'a.cedarschema': 'entity Team;', 'b.cedarschema': 'entity User in [Team];', 'p.cedar': 'permit(principal in Team::"t", action, resource);' });
+    const { service, path } = workspace({
+      'a.cedarschema': 'entity Team;',
+      'b.cedarschema': 'entity User in [Team];',
+      'p.cedar': 'permit(principal in Team::"t", action, resource);',
+    });
     expect(service.findings(path('b.cedarschema'))).toEqual([]);
     expect(service.schemaFor(path('p.cedar'))!.entityTypes.get('User')!.memberOfTypes).toEqual(['Team']);
   });
 
   it('a schema that does not parse: an error on the schema, a warning on its policies', () => {
-    const { service, path } = workspace({ 'schema.cedarschema': 'entity User {', 'p.cedar': 'permit(principal, action, resource);' });
+    const { service, path } = workspace({
+      'schema.cedarschema': 'entity User {',
+      'p.cedar': 'permit(principal, action, resource);',
+    });
     expect(service.findings(path('schema.cedarschema'))[0]).toMatchObject({ ruleId: 'cedar-schema', severity: 'error' });
     const [w] = service.findings(path('p.cedar'));
     expect(w).toMatchObject({ ruleId: 'cedar-schema', severity: 'warning' });
@@ -153,8 +186,12 @@ describe('schema resolution and edits', () => {
   });
 
   it('locates JSON schema errors by the names Cedar quotes, and JSON syntax errors exactly', () => {
-    const json = '{\n  "": {\n    "entityTypes": { "A": { "shape": { "type": "Record", "attributes": { "x": { "type": "Nope" } } } } },\n    "actions": {}\n  }\n}';
-    const { service, path } = workspace({ 's.cedarschema.json': json, 'other/bad.cedarschema.json': '{ "": { "entityTypes": {}, } ' });
+    const json =
+      '{\n  "": {\n    "entityTypes": { "A": { "shape": { "type": "Record", "attributes": { "x": { "type": "Nope" } } } } },\n    "actions": {}\n  }\n}';
+    const { service, path } = workspace({
+      's.cedarschema.json': json,
+      'other/bad.cedarschema.json': '{ "": { "entityTypes": {}, } ',
+    });
     const [f] = service.findings(path('s.cedarschema.json'));
     expect(f.range.start).toEqual(posOf(json, '"Nope"'));
     const [g] = service.findings(path('other/bad.cedarschema.json'));
@@ -164,7 +201,8 @@ describe('schema resolution and edits', () => {
 
 describe('entities files', () => {
   it('checks entities against the schema and points at the offending entity', () => {
-    const entities = '[\n  { "uid": { "type": "Acme::Team", "id": "t" }, "attrs": {}, "parents": [] },\n  { "uid": { "type": "Acme::User", "id": "u" }, "attrs": {}, "parents": [] }\n]';
+    const entities =
+      '[\n  { "uid": { "type": "Acme::Team", "id": "t" }, "attrs": {}, "parents": [] },\n  { "uid": { "type": "Acme::User", "id": "u" }, "attrs": {}, "parents": [] }\n]';
     const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'e.cedarentities.json': entities });
     const [f] = service.findings(path('e.cedarentities.json'));
     expect(f.message).toContain('name');
@@ -188,7 +226,10 @@ describe('entities files', () => {
 
 describe('messages and document lifecycle', () => {
   it('parse messages do not expose the internal ids given to Cedar', () => {
-    const { service, path } = workspace({ 'p.cedar': 'permit(principal, action, resource) when { 1 + };\npermit(principal == ?principal, action, resource) when { 1 + };' });
+    const { service, path } = workspace({
+      'p.cedar':
+        'permit(principal, action, resource) when { 1 + };\npermit(principal == ?principal, action, resource) when { 1 + };',
+    });
     const messages = service.findings(path('p.cedar')).map((f) => f.message);
     expect(messages).toHaveLength(2);
     for (const m of messages) expect(m).not.toMatch(/with id|from string/);

@@ -36,7 +36,10 @@ describe('hover', () => {
     const { service, file, pos } = at(`${SEND} when { context.input.amo‸unt > 1 };`);
     const h = hover(service, file, pos)!;
     expect(h.markdown).toContain('amount: Long');
-    expect(h.range).toEqual({ start: posOf(`${SEND} when { context.input.amount > 1 };`, 'amount'), end: posOf(`${SEND} when { context.input.amount > 1 };`, 'amount', 6) });
+    expect(h.range).toEqual({
+      start: posOf(`${SEND} when { context.input.amount > 1 };`, 'amount'),
+      end: posOf(`${SEND} when { context.input.amount > 1 };`, 'amount', 6),
+    });
   });
 
   it('follows entity-typed attributes (principal.owner.name)', () => {
@@ -174,7 +177,7 @@ describe('document symbols', () => {
 });
 
 describe('formatting', () => {
-  it('formats policies with Cedar\'s formatter and keeps comments', () => {
+  it("formats policies with Cedar's formatter and keeps comments", () => {
     const out = formatPolicyText('// keep me\npermit(principal,action,resource) when {context.a<1};', { tabSize: 2 })!;
     expect(out).toBe('// keep me\npermit (principal, action, resource)\nwhen { context.a < 1 };\n');
   });
@@ -203,7 +206,8 @@ describe('completion inside auto-closed quotes', () => {
 describe('folding', () => {
   it('folds each multi-line policy and runs of comments', async () => {
     const { foldingRanges } = await import('../../server/src/core/language/folding');
-    const policy = '// one\n// two\n@id("a")\npermit (\n  principal,\n  action,\n  resource\n);\npermit(principal, action, resource);\n';
+    const policy =
+      '// one\n// two\n@id("a")\npermit (\n  principal,\n  action,\n  resource\n);\npermit(principal, action, resource);\n';
     const ws = workspace({ 'p.cedar': policy });
     expect(foldingRanges(ws.service, ws.path('p.cedar'))).toEqual([
       { startLine: 0, endLine: 1, kind: 'comment' },

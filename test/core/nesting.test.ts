@@ -33,7 +33,12 @@ describe('nesting limits that protect cedar-wasm', () => {
 
   it('a too-deep policy gets a clear finding, and Cedar still works for the next file', () => {
     const deep = `permit(principal, action, resource) when { ${'('.repeat(600)}true${')'.repeat(600)} };`;
-    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'a-deep.cedar': deep, 'b-ok.cedar': OK, 'c-bad.cedar': OK.replace('docId', 'docid') });
+    const { service, path } = workspace({
+      'schema.cedarschema': SCHEMA,
+      'a-deep.cedar': deep,
+      'b-ok.cedar': OK,
+      'c-bad.cedar': OK.replace('docId', 'docid'),
+    });
     const all = service.checkAll();
     expect(all.get(path('a-deep.cedar'))![0].message).toMatch(/too complex for Cedar to check safely/);
     expect(all.get(path('b-ok.cedar'))).toEqual([]);
@@ -45,7 +50,13 @@ describe('nesting limits that protect cedar-wasm', () => {
     const deepSchema = `entity A { a: ${'{ b: '.repeat(800)}String${' }'.repeat(800)} };`;
     const deepJsonSchema = `{"": {"entityTypes": {"A": {"shape": ${'{"type": "Set", "element": '.repeat(300)}{"type": "String"}${'}'.repeat(300)}}}, "actions": {}}}`;
     const deepEntities = `[{"uid": {"type": "A", "id": "a"}, "attrs": {"a": ${'['.repeat(5000)}1${']'.repeat(5000)}}, "parents": []}]`;
-    const { service, path } = workspace({ 'x/s.cedarschema': deepSchema, 'y/s.cedarschema.json': deepJsonSchema, 'e.cedarentities.json': deepEntities, 'schema.cedarschema': SCHEMA, 'ok.cedar': OK.replace('docId', 'docid') });
+    const { service, path } = workspace({
+      'x/s.cedarschema': deepSchema,
+      'y/s.cedarschema.json': deepJsonSchema,
+      'e.cedarentities.json': deepEntities,
+      'schema.cedarschema': SCHEMA,
+      'ok.cedar': OK.replace('docId', 'docid'),
+    });
     const all = service.checkAll();
     expect(all.get(path('x/s.cedarschema'))![0].message).toMatch(/nested too deeply/);
     expect(all.get(path('y/s.cedarschema.json'))![0].message).toMatch(/nested too deeply/);

@@ -3,7 +3,9 @@ import { parsePolicyFile } from '../../server/src/core/cedar/policyFile';
 
 describe('parsePolicyFile', () => {
   it('splits statements and names them by @id, else policyN by position', () => {
-    const m = parsePolicyFile('@id("first") permit(principal, action, resource);\nforbid(principal, action, resource) when { context.x == ";" };');
+    const m = parsePolicyFile(
+      '@id("first") permit(principal, action, resource);\nforbid(principal, action, resource) when { context.x == ";" };',
+    );
     expect(m.statements.map((s) => [s.id, s.idFromAnnotation, s.effect])).toEqual([
       ['first', true, 'permit'],
       ['policy1', false, 'forbid'],
@@ -28,7 +30,9 @@ describe('parsePolicyFile', () => {
   });
 
   it('recovers after a missing brace so later policies are still seen', () => {
-    const m = parsePolicyFile('permit(principal, action, resource) when { true ;\npermit(principal, action, resource);\n@id("z") forbid(principal, action, resource);');
+    const m = parsePolicyFile(
+      'permit(principal, action, resource) when { true ;\npermit(principal, action, resource);\n@id("z") forbid(principal, action, resource);',
+    );
     expect(m.statements.map((s) => s.id)).toEqual(['policy0', 'policy1', 'z']);
   });
 

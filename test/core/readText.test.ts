@@ -34,7 +34,11 @@ describe('reading files', () => {
   });
 
   it('turns read problems into findings and still checks the rest of the workspace', () => {
-    const { service, path } = workspace({ 'bin.cedar': new Uint8Array([1, 0, 2]), 'bad.cedar': new Uint8Array([0x70, 0xff]), 'ok.cedar': 'permit(principal, action, resource);' });
+    const { service, path } = workspace({
+      'bin.cedar': new Uint8Array([1, 0, 2]),
+      'bad.cedar': new Uint8Array([0x70, 0xff]),
+      'ok.cedar': 'permit(principal, action, resource);',
+    });
     const all = service.checkAll();
     expect(all.get(path('bin.cedar'))![0].message).toContain('binary');
     expect(all.get(path('bad.cedar'))![0]).toMatchObject({ severity: 'error', range: { start: { line: 0, character: 1 } } });

@@ -31,7 +31,9 @@ describe('parseJsonTree', () => {
     const text = '{ "a": 1 "b": 2 }';
     const { root, errors } = parseJsonTree(text, new LineIndex(text));
     expect(root?.type).toBe('object');
-    expect(errors).toEqual([{ message: 'Invalid JSON: comma expected', range: { start: posOf(text, '"b"'), end: posOf(text, '"b"', 3) } }]);
+    expect(errors).toEqual([
+      { message: 'Invalid JSON: comma expected', range: { start: posOf(text, '"b"'), end: posOf(text, '"b"', 3) } },
+    ]);
   });
 
   it('allows comments and trailing commas; empty text only when asked; caps the errors when asked', () => {
@@ -50,8 +52,9 @@ describe('Cedar string escapes (the lexer’s unquote)', () => {
     expect(parseEntityRef('Agent::"it\\\'s\\n\\0"')).toEqual({ type: 'Agent', id: "it's\n\0" });
   });
 
-  it('an entity whose id Cedar prints with escapes (here \\\') is still located', () => {
-    const entities = '[\n  { "uid": { "type": "Acme::Team", "id": "t" }, "attrs": {}, "parents": [] },\n  { "uid": { "type": "Acme::User", "id": "it\'s" }, "attrs": {}, "parents": [] }\n]';
+  it("an entity whose id Cedar prints with escapes (here \\') is still located", () => {
+    const entities =
+      '[\n  { "uid": { "type": "Acme::Team", "id": "t" }, "attrs": {}, "parents": [] },\n  { "uid": { "type": "Acme::User", "id": "it\'s" }, "attrs": {}, "parents": [] }\n]';
     const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'e.cedarentities.json': entities });
     const [f] = service.findings(path('e.cedarentities.json'));
     expect(f.message).toContain('name');

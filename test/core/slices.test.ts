@@ -30,9 +30,15 @@ function wholeSchemaFindings(file: string, model: PolicyFileModel, schema: Schem
   statements.forEach((s, i) => {
     const slice = sliceOf(file, model.lines, s.start, s.end, model.lines.range(s.effectStart, s.effectEnd));
     // Cedar names the policy in some messages: by its real id, as the validator does.
-    const real = (e: DetailedError): DetailedError => ({ ...e, message: e.message.split(`\`w${i}\``).join(`\`${s.id}\``), help: e.help?.split(`\`w${i}\``).join(`\`${s.id}\``) ?? null });
-    for (const e of answer.failure ?? answer.errors.get(`w${i}`) ?? []) out.push({ ...findingFromCedarError(real(e), slice, 'cedar-validation'), policy: s.id });
-    for (const w of answer.failure ? [] : (answer.warnings.get(`w${i}`) ?? [])) out.push({ ...findingFromCedarError(real(w), slice, 'cedar-warning', 'warning'), policy: s.id });
+    const real = (e: DetailedError): DetailedError => ({
+      ...e,
+      message: e.message.split(`\`w${i}\``).join(`\`${s.id}\``),
+      help: e.help?.split(`\`w${i}\``).join(`\`${s.id}\``) ?? null,
+    });
+    for (const e of answer.failure ?? answer.errors.get(`w${i}`) ?? [])
+      out.push({ ...findingFromCedarError(real(e), slice, 'cedar-validation'), policy: s.id });
+    for (const w of answer.failure ? [] : (answer.warnings.get(`w${i}`) ?? []))
+      out.push({ ...findingFromCedarError(real(w), slice, 'cedar-warning', 'warning'), policy: s.id });
   });
   return out;
 }
@@ -60,8 +66,19 @@ function generate(seed: number): { schema: string; policies: string } {
   let schema = `${ns ? `namespace ${ns} {\n` : ''}entity Team;\nentity User in [Team] { name: String };\nentity Agent in [Team] { team: String, level: Long };\nentity McpServer { vendor: String };\n`;
   schema += `action "group_0";\naction "group_1" in ["group_0"];\naction "group_2" in ["group_1"];\naction "group_3";\n`;
   for (const t of tools) {
-    const fields = pick(['amount: Long, account: String', 'to: String, subject?: String', 'query: String, limit: Long', 'flag: Bool']);
-    const member = r() < 0.7 ? ` in [${[pick(groups), ...(r() < 0.3 ? [pick(groups)] : [])].map((g) => `"${g}"`).filter((g, i, a) => a.indexOf(g) === i).join(', ')}]` : '';
+    const fields = pick([
+      'amount: Long, account: String',
+      'to: String, subject?: String',
+      'query: String, limit: Long',
+      'flag: Bool',
+    ]);
+    const member =
+      r() < 0.7
+        ? ` in [${[pick(groups), ...(r() < 0.3 ? [pick(groups)] : [])]
+            .map((g) => `"${g}"`)
+            .filter((g, i, a) => a.indexOf(g) === i)
+            .join(', ')}]`
+        : '';
     const principals = r() < 0.8 ? 'Agent' : 'Agent, User';
     schema += `action "${t}"${member} appliesTo { principal: [${principals}], resource: [McpServer], context: { input: { ${fields} }, approval?: { granted: Bool } } };\n`;
   }
@@ -82,7 +99,14 @@ function generate(seed: number): { schema: string; policies: string } {
   const lines: string[] = [];
   for (let i = 0; i < 30; i++) {
     const effect = r() < 0.75 ? 'permit' : 'forbid';
-    const principal = pick(['principal', `principal == ${q('Agent')}::"a${i}"`, `principal is ${q('Agent')}`, `principal in ${q('Team')}::"t"`, 'principal == ?principal', `principal is ${q('User')}`]);
+    const principal = pick([
+      'principal',
+      `principal == ${q('Agent')}::"a${i}"`,
+      `principal is ${q('Agent')}`,
+      `principal in ${q('Team')}::"t"`,
+      'principal == ?principal',
+      `principal is ${q('User')}`,
+    ]);
     const action = pick([
       'action',
       `action == ${act(pick(tools))}`,
@@ -92,7 +116,12 @@ function generate(seed: number): { schema: string; policies: string } {
       `action == ${act(`${pick(tools)}x`)}`,
       `action in [${act(pick(groups))}, ${act(pick(tools))}]`,
     ]);
-    const resource = pick(['resource', `resource == ${q('McpServer')}::"s"`, `resource is ${q('McpServer')}`, 'resource in ?resource']);
+    const resource = pick([
+      'resource',
+      `resource == ${q('McpServer')}::"s"`,
+      `resource is ${q('McpServer')}`,
+      'resource in ?resource',
+    ]);
     lines.push(`@id("p${i}")\n${effect}(${principal}, ${action}, ${resource})${pick(conditions)};`);
   }
   return { schema, policies: lines.join('\n') };
@@ -130,18 +159,31 @@ describe('validation by slices equals validation against the whole schema', () =
     const dir = mkdtempSync(join(tmpdir(), 'agentgov-corpus-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const stride = Number(process.env.AGENTGOV_CORPUS_STRIDE ?? 25);
-    it(`every ${stride}th test`, () => {
-      execFileSync('tar', ['xzf', join(__dirname, '../../../shared/data/cedar-integration-corpus/corpus-tests.tar.gz'), '-C', dir]);
-      const tests = readdirSync(join(dir, 'corpus-tests'))
-        .filter((f) => f.endsWith('.cedar'))
-        .sort();
-      let compared = 0;
-      for (let i = 0; i < tests.length; i += stride) {
-        const base = join(dir, 'corpus-tests', tests[i].replace(/\.cedar$/, ''));
-        compared += compare(readFileSync(`${base}.cedarschema`, 'utf8'), '/s.cedarschema', readFileSync(`${base}.cedar`, 'utf8')).compared;
-      }
-      expect(compared).toBeGreaterThan(200);
-    }, 60_000 + 600_000 / stride);
+    it(
+      `every ${stride}th test`,
+      () => {
+        execFileSync('tar', [
+          'xzf',
+          join(__dirname, '../../../shared/data/cedar-integration-corpus/corpus-tests.tar.gz'),
+          '-C',
+          dir,
+        ]);
+        const tests = readdirSync(join(dir, 'corpus-tests'))
+          .filter((f) => f.endsWith('.cedar'))
+          .sort();
+        let compared = 0;
+        for (let i = 0; i < tests.length; i += stride) {
+          const base = join(dir, 'corpus-tests', tests[i].replace(/\.cedar$/, ''));
+          compared += compare(
+            readFileSync(`${base}.cedarschema`, 'utf8'),
+            '/s.cedarschema',
+            readFileSync(`${base}.cedar`, 'utf8'),
+          ).compared;
+        }
+        expect(compared).toBeGreaterThan(200);
+      },
+      60_000 + 600_000 / stride,
+    );
   });
 });
 
@@ -155,17 +197,32 @@ describe('slices', () => {
     const g = generate(7).schema.includes('namespace') ? 'Acme::Action' : 'Action';
     const reach = sliceFor(schema, actionReach(`permit(principal, action in ${g}::"group_0", resource);`)).actions!;
     expect(reach).toContain(`${g}::"group_2"`);
-    const member = sliceFor(schema, actionReach(`permit(principal, action == ${g}::"tool_0", resource) when { action in ${g}::"group_3" };`)).actions!;
+    const member = sliceFor(
+      schema,
+      actionReach(`permit(principal, action == ${g}::"tool_0", resource) when { action in ${g}::"group_3" };`),
+    ).actions!;
     expect(member).toContain(`${g}::"group_3"`);
     expect(member.length).toBeLessThan(schema.actions.size);
   });
   it("a change to one action's declaration changes only the slices that hold it", () => {
     const text = generate(7).schema;
-    const other = buildSchemaModel([parseSchemaFile('/s.cedarschema', text.replace(/action "tool_3"([^;]*)input: \{/, 'action "tool_3"$1input: { extra: String, '))]);
+    const other = buildSchemaModel([
+      parseSchemaFile(
+        '/s.cedarschema',
+        text.replace(/action "tool_3"([^;]*)input: \{/, 'action "tool_3"$1input: { extra: String, '),
+      ),
+    ]);
     const g = text.includes('namespace') ? 'Acme::Action' : 'Action';
-    const on = (m: SchemaModel, t: string) => sliceFor(m, actionReach(`permit(principal, action == ${g}::"${t}", resource);`)).key;
+    const on = (m: SchemaModel, t: string) =>
+      sliceFor(m, actionReach(`permit(principal, action == ${g}::"${t}", resource);`)).key;
     expect(on(other, 'tool_3')).not.toBe(on(schema, 'tool_3'));
-    const untouched = Array.from({ length: 12 }, (_, i) => `tool_${i}`).find((t) => t !== 'tool_3' && !sliceFor(schema, actionReach(`permit(principal, action == ${g}::"${t}", resource);`)).actions!.includes(`${g}::"tool_3"`))!;
+    const untouched = Array.from({ length: 12 }, (_, i) => `tool_${i}`).find(
+      (t) =>
+        t !== 'tool_3' &&
+        !sliceFor(schema, actionReach(`permit(principal, action == ${g}::"${t}", resource);`)).actions!.includes(
+          `${g}::"tool_3"`,
+        ),
+    )!;
     expect(on(other, untouched)).toBe(on(schema, untouched));
   });
 });

@@ -14,7 +14,19 @@
 // suite timeout, default 600000), AGENTGOV_E2E_LSP_TIMEOUT_MS (per answer of the
 // language server, default 20000), AGENTGOV_E2E_GREP (mocha grep), AGENTGOV_E2E_KEEP_BROWSER_LOG=1.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, createWriteStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  createWriteStream,
+  openSync,
+  readSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +77,9 @@ function prepareOutput() {
 async function compileSuite() {
   const esbuild = await import('esbuild');
   const dir = join(ROOT, 'test', 'e2e', 'suite');
-  const entryPoints = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  const entryPoints = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
   if (!entryPoints.some((f) => f.endsWith('index.ts'))) fail(`E2E: ${dir}/index.ts missing`);
   // One CJS file per module, not bundled: the tests share helpers.js (one module instance);
   // `vscode` comes from the extension host, `mocha` from the repository's node_modules.
@@ -113,7 +127,14 @@ function finish(suiteExitCode, host) {
     results = {
       passed: 0,
       failed: 1,
-      tests: [{ title: 'suite ran in the extension host and wrote results.json', state: 'failed', durationMs: 0, error: 'no results.json' }],
+      tests: [
+        {
+          title: 'suite ran in the extension host and wrote results.json',
+          state: 'failed',
+          durationMs: 0,
+          error: 'no results.json',
+        },
+      ],
       suiteDidNotReport: true,
     };
   }
@@ -124,8 +145,13 @@ function finish(suiteExitCode, host) {
   results.totalMs = Date.now() - started;
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.metrics ?? {};
-  log(`results: ${results.passed} passed, ${results.failed} failed (suite ${results.durationMs ?? '?'} ms, total ${results.totalMs} ms) -> ${file}`);
-  if (m.activateCallMs !== undefined) log(`activation: activate() ${m.activateCallMs} ms, extension host uptime at activation ${m.extensionHostUptimeAtActiveMs} ms`);
+  log(
+    `results: ${results.passed} passed, ${results.failed} failed (suite ${results.durationMs ?? '?'} ms, total ${results.totalMs} ms) -> ${file}`,
+  );
+  if (m.activateCallMs !== undefined)
+    log(
+      `activation: activate() ${m.activateCallMs} ms, extension host uptime at activation ${m.extensionHostUptimeAtActiveMs} ms`,
+    );
   for (const t of results.tests.filter((t) => t.state === 'failed')) log(`  FAILED ${t.title}: ${t.error}`);
   const code = suiteExitCode !== 0 || results.failed > 0 || results.suiteDidNotReport || results.complete === false ? 1 : 0;
   if (results.complete === false) log('E2E: the suite did not complete (results.json holds the tests run so far)');
@@ -138,7 +164,8 @@ function finish(suiteExitCode, host) {
 function findDesktopVSCode() {
   if (process.env.AGENTGOV_E2E_HOST === 'code-server') return undefined;
   if (process.env.VSCODE_EXECUTABLE) {
-    if (!existsSync(process.env.VSCODE_EXECUTABLE)) fail(`E2E: VSCODE_EXECUTABLE=${process.env.VSCODE_EXECUTABLE} does not exist`);
+    if (!existsSync(process.env.VSCODE_EXECUTABLE))
+      fail(`E2E: VSCODE_EXECUTABLE=${process.env.VSCODE_EXECUTABLE} does not exist`);
     return process.env.VSCODE_EXECUTABLE;
   }
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -163,7 +190,15 @@ async function runDesktop(vscodeExecutablePath, extensionTestsPath) {
       extensionDevelopmentPath: join(unpacked, 'extension'),
       extensionTestsPath,
       extensionTestsEnv: { AGENTGOV_E2E_OUT: OUT, AGENTGOV_E2E_ROOT: ROOT },
-      launchArgs: [WORKSPACE, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(RUN, 'user'), '--extensions-dir', join(RUN, 'ext')],
+      launchArgs: [
+        WORKSPACE,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        join(RUN, 'user'),
+        '--extensions-dir',
+        join(RUN, 'ext'),
+      ],
     });
     return 0;
   } catch (e) {
@@ -320,11 +355,15 @@ function writeUserSettings(d) {
 
 function installVsix(bin, d) {
   log(`installing ${VSIX} into ${d.ext}`);
-  const r = spawnSync(process.execPath, [bin, '--user-data-dir', d.user, '--extensions-dir', d.ext, '--install-extension', VSIX], {
-    env: codeServerEnv(d),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [bin, '--user-data-dir', d.user, '--extensions-dir', d.ext, '--install-extension', VSIX],
+    {
+      env: codeServerEnv(d),
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   writeFileSync(join(RUN, 'install-extension.log'), `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
   if (r.status !== 0) fail(`E2E: code-server --install-extension failed (exit ${r.status}): ${r.stderr || r.stdout}`);
   const dir = readdirSync(d.ext).find((f) => f.toLowerCase().startsWith(`${EXTENSION_ID}-`));
@@ -334,7 +373,8 @@ function installVsix(bin, d) {
     for (const f of ['package.json', 'dist/client/extension.js', 'dist/server/server.js', 'dist/server/cedar_wasm_bg.wasm']) {
       if (!existsSync(join(path, f))) throw new Error(`missing ${f}`);
     }
-    for (const f of ['client', 'server', 'node_modules', 'test']) if (existsSync(join(path, f))) throw new Error(`unexpected ${f}/`);
+    for (const f of ['client', 'server', 'node_modules', 'test'])
+      if (existsSync(join(path, f))) throw new Error(`unexpected ${f}/`);
   });
   log(`installed: ${path}`);
   return path;
@@ -413,7 +453,12 @@ async function serveScreenshots(page, state) {
       }
       await page.screenshot({ path: join(SHOTS, `${name}.png`) });
       if (req.captureText) {
-        reply.text = (await page.locator(req.captureText).allInnerTexts().catch(() => [])).join('\u241E'); // one record per element
+        reply.text = (
+          await page
+            .locator(req.captureText)
+            .allInnerTexts()
+            .catch(() => [])
+        ).join('\u241E'); // one record per element
       }
       log(`screenshot ${name}: ${join(SHOTS, `${name}.png`)}${reply.status === 'ok' ? '' : ` ${reply.status}`}`);
       state.shots.push(name);
@@ -443,15 +488,19 @@ async function runCodeServer(extensionTestsPath) {
   const csLog = createWriteStream(join(RUN, 'code-server.log'));
   const args = [
     bin,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', d.user,
-    '--extensions-dir', d.ext,
+    '--user-data-dir',
+    d.user,
+    '--extensions-dir',
+    d.ext,
     WORKSPACE,
   ];
   const cs = spawn(process.execPath, args, { env: codeServerEnv(d), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -475,7 +524,15 @@ async function runCodeServer(extensionTestsPath) {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1440, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const browserLog = createWriteStream(join(RUN, 'browser-console.log'));
@@ -501,14 +558,18 @@ async function runCodeServer(extensionTestsPath) {
       if (Date.now() - suiteStart > TIMEOUT_MS) {
         tail();
         await page.screenshot({ path: join(SHOTS, 'timeout.png') }).catch(() => {});
-        fail(`E2E: the suite did not finish within ${TIMEOUT_MS} ms (see ${join(SHOTS, 'timeout.png')}, ${join(RUN, 'browser-console.log')})`);
+        fail(
+          `E2E: the suite did not finish within ${TIMEOUT_MS} ms (see ${join(SHOTS, 'timeout.png')}, ${join(RUN, 'browser-console.log')})`,
+        );
       }
       await serveScreenshots(page, state);
       tail();
       await new Promise((r) => setTimeout(r, 100));
     }
     tail();
-    log(`suite ran in ${Date.now() - suiteStart} ms (workbench start included); screenshots: ${state.shots.join(', ') || 'none'}`);
+    log(
+      `suite ran in ${Date.now() - suiteStart} ms (workbench start included); screenshots: ${state.shots.join(', ') || 'none'}`,
+    );
     await page.screenshot({ path: join(SHOTS, 'final.png') }).catch(() => {});
     return exitCode;
   } finally {

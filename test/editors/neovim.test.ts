@@ -30,7 +30,9 @@ interface ClientResult {
 function nvimVersion(): string {
   const r = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error('Neovim is not installed: this test drives a real non-VS Code LSP client. Install it with `apt-get install -y neovim` (Debian ships 0.7.2).');
+    throw new Error(
+      'Neovim is not installed: this test drives a real non-VS Code LSP client. Install it with `apt-get install -y neovim` (Debian ships 0.7.2).',
+    );
   }
   return r.stdout.split('\n')[0];
 }
@@ -55,7 +57,8 @@ function runNeovim(root: string, file: string, hover?: { line: number; character
       AGENTGOV_TIMEOUT_MS: '10000',
     },
   });
-  if (!existsSync(out)) throw new Error(`Neovim wrote no result (status ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
+  if (!existsSync(out))
+    throw new Error(`Neovim wrote no result (status ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
   const result = JSON.parse(readFileSync(out, 'utf8')) as ClientResult;
   if (result.error) throw new Error(`The Lua client failed: ${result.error}\n${r.stderr}`);
   return result;

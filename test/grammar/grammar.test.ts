@@ -2,16 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  GRAMMAR_FILES,
-  PACKAGE_JSON,
-  SYNTAXES_DIR,
-  Tokenized,
-  collectRegexes,
-  hasScope,
-  loadOnigLib,
-  tokenize,
-} from './helpers';
+import { GRAMMAR_FILES, PACKAGE_JSON, SYNTAXES_DIR, Tokenized, collectRegexes, hasScope, loadOnigLib, tokenize } from './helpers';
 
 const cedar = (source: string) => tokenize('source.cedar', source);
 const schema = (source: string) => tokenize('source.cedarschema', source);
@@ -22,13 +13,19 @@ function expectScope(t: Tokenized, text: string, scope: string, nth = 0): void {
   const tokens = t.find(text, nth);
   expect(tokens.length, `no tokens for ${text}`).toBeGreaterThan(0);
   for (const token of tokens) {
-    expect(hasScope(token.scopes, scope), `${JSON.stringify(token.text)} of ${JSON.stringify(text)} lacks ${scope}:\n${t.dump()}`).toBe(true);
+    expect(
+      hasScope(token.scopes, scope),
+      `${JSON.stringify(token.text)} of ${JSON.stringify(text)} lacks ${scope}:\n${t.dump()}`,
+    ).toBe(true);
   }
 }
 
 function expectNoScope(t: Tokenized, text: string, scope: string, nth = 0): void {
   for (const token of t.find(text, nth)) {
-    expect(hasScope(token.scopes, scope), `${JSON.stringify(token.text)} of ${JSON.stringify(text)} has ${scope}:\n${t.dump()}`).toBe(false);
+    expect(
+      hasScope(token.scopes, scope),
+      `${JSON.stringify(token.text)} of ${JSON.stringify(text)} has ${scope}:\n${t.dump()}`,
+    ).toBe(false);
   }
 }
 
@@ -181,7 +178,10 @@ describe('cedar grammar: numbers and operators', () => {
   it('scopes comparison operators as single tokens', async () => {
     const t = await cedar('a == 1 && b != 2 && c < 3 && d <= 4 && e > 5 && f >= 6');
     for (const op of ['==', '!=', '<', '<=', '>', '>=']) {
-      expect(t.find(` ${op} `).some((tok) => tok.text === op && tok.scopes.includes('keyword.operator.comparison.cedar')), op).toBe(true);
+      expect(
+        t.find(` ${op} `).some((tok) => tok.text === op && tok.scopes.includes('keyword.operator.comparison.cedar')),
+        op,
+      ).toBe(true);
     }
   });
 
@@ -391,7 +391,10 @@ describe('cedarschema grammar', () => {
     expect(t.scopesOf('type')).toContain('storage.type.type.cedarschema');
     expect(t.scopesOf('T')).toContain('entity.name.type.alias.cedarschema');
     for (const p of ['Long', 'Bool', 'Boolean']) {
-      expect(t.find(`: ${p}`).some((tok) => tok.text === p && tok.scopes.includes('support.type.primitive.cedarschema')), p).toBe(true);
+      expect(
+        t.find(`: ${p}`).some((tok) => tok.text === p && tok.scopes.includes('support.type.primitive.cedarschema')),
+        p,
+      ).toBe(true);
     }
     expect(t.scopesOf('Set')).toContain('support.type.set.cedarschema');
     expect(t.scopesOf('<')).toContain('punctuation.definition.typeparameters.begin.cedarschema');
@@ -636,8 +639,17 @@ describe('language configurations', () => {
   });
 
   it('pairs <> only in schemas, where "<" is never a comparison', () => {
-    expect(policyConf.brackets).toEqual([['{', '}'], ['[', ']'], ['(', ')']]);
-    expect(schemaConf.brackets).toEqual([['{', '}'], ['[', ']'], ['(', ')'], ['<', '>']]);
+    expect(policyConf.brackets).toEqual([
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+    ]);
+    expect(schemaConf.brackets).toEqual([
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+      ['<', '>'],
+    ]);
     expect(policyConf.autoClosingPairs.map((p: { open: string }) => p.open)).not.toContain('<');
   });
 

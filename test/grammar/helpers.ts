@@ -149,7 +149,13 @@ export async function tokenize(scopeName: string, source: string): Promise<Token
   lines.forEach((text, line) => {
     const result = grammar.tokenizeLine(text, stack);
     for (const t of result.tokens) {
-      tokens.push({ line, start: t.startIndex, end: Math.min(t.endIndex, text.length), text: text.slice(t.startIndex, t.endIndex), scopes: t.scopes });
+      tokens.push({
+        line,
+        start: t.startIndex,
+        end: Math.min(t.endIndex, text.length),
+        text: text.slice(t.startIndex, t.endIndex),
+        scopes: t.scopes,
+      });
     }
     stack = result.ruleStack;
   });

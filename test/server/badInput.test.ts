@@ -16,11 +16,16 @@ async function stillServing(h: LspHarness, withSchema = true): Promise<void> {
   const m = marked('permit (principal, action, resource) when { 1 + |}|;\n');
   const uri = await h.open(`policies/probe-${h.publishes.size}.cedar`, m.text);
   const d = await h.waitForDiagnostics(uri, (d) => d.length > 0);
-  expect(d.filter((x) => x.code === 'cedar-parse')).toEqual([expect.objectContaining({ range: { start: m.positions[0], end: m.positions[1] } })]);
+  expect(d.filter((x) => x.code === 'cedar-parse')).toEqual([
+    expect.objectContaining({ range: { start: m.positions[0], end: m.positions[1] } }),
+  ]);
   if (!withSchema) return;
   const billing = readFileSync(h.path('policies/billing.cedar'), 'utf8');
   const at = billing.indexOf('context.input.amount') + 'context.input.'.length + 2;
-  const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: positionAt(billing, at) });
+  const hover = await h.client.sendRequest(HoverRequest.type, {
+    textDocument: { uri: h.uri('policies/billing.cedar') },
+    position: positionAt(billing, at),
+  });
   expect((hover?.contents as MarkupContent).value).toContain('amount: Long');
 }
 
@@ -71,7 +76,10 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
     expect(d[0]).toMatchObject({ severity: 1, code: 'cedar-parse', range: { start: bad, end: bad } });
     expect(d[0].message).toMatch(new RegExp(`Invalid UTF-8 at byte ${Buffer.byteLength(before)}`));
     const brace = decoded.indexOf('1 + }') + 4;
-    expect(d[1]).toMatchObject({ code: 'cedar-parse', range: { start: positionAt(decoded, brace), end: positionAt(decoded, brace + 1) } });
+    expect(d[1]).toMatchObject({
+      code: 'cedar-parse',
+      range: { start: positionAt(decoded, brace), end: positionAt(decoded, brace + 1) },
+    });
     expect(d).toHaveLength(2);
     await stillServing(h);
   });
@@ -81,7 +89,12 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
   it('invalid UTF-8 in a schema: the error is where the bad byte is', async () => {
     const schema = readFileSync(example('agent-platform.cedarschema'), 'utf8');
     const at = schema.indexOf('entity Team;');
-    const bytes = Buffer.concat([Buffer.from(schema.slice(0, at)), Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from(`\n${schema.slice(at)}`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(schema.slice(0, at)),
+      Buffer.from('// caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(`\n${schema.slice(at)}`),
+    ]);
     h = await LspHarness.start({ files: { 'agent-platform.cedarschema': bytes } });
     const d = await h.waitForDiagnostics(h.uri('agent-platform.cedarschema'), (d) => d.length > 0);
     const bad = positionAt(schema.slice(0, at) + '// caf', at + 6);
@@ -92,7 +105,9 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
   it('an unterminated string', async () => {
     h = await LspHarness.start();
     // Cedar strings may span lines, so the string opened on the last line runs to the end of the file.
-    const m = marked('@id("before")\npermit (principal, action, resource) when { 1 + |}|;\n\n@id("open")\npermit (principal, action, resource)\nwhen { context.input.currency == |"EUR };\n');
+    const m = marked(
+      '@id("before")\npermit (principal, action, resource) when { 1 + |}|;\n\n@id("open")\npermit (principal, action, resource)\nwhen { context.input.currency == |"EUR };\n',
+    );
     const uri = await h.open('policies/open-string.cedar', m.text);
     const d = await h.waitForDiagnostics(uri, (d) => d.length > 0);
     expect(d).toHaveLength(2);

@@ -22,7 +22,12 @@ describe('initialize and workspace scan', () => {
     h = await LspHarness.start();
     const caps = h.initializeResult.capabilities;
     expect(caps.textDocumentSync).toBe(TextDocumentSyncKind.Incremental);
-    expect(caps).toMatchObject({ hoverProvider: true, definitionProvider: true, documentSymbolProvider: true, documentFormattingProvider: true });
+    expect(caps).toMatchObject({
+      hoverProvider: true,
+      definitionProvider: true,
+      documentSymbolProvider: true,
+      documentFormattingProvider: true,
+    });
     expect(caps.completionProvider?.triggerCharacters).toEqual(expect.arrayContaining(['.', ':', '"']));
     expect(h.initializeResult.serverInfo?.name).toBe('agentgov');
   });
@@ -94,7 +99,9 @@ describe('open documents', () => {
     h = await LspHarness.start();
     const uri = 'untitled:Untitled-1';
     const text = markedRange('permit (principal, action, resource) when { 1 + |}|;');
-    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cedar', version: 1, text: text.text } });
+    await h.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'cedar', version: 1, text: text.text },
+    });
     const d = await h.waitForDiagnostics(uri, (d) => d.length > 0);
     expect(d[0]).toMatchObject({ range: text.range, code: 'cedar-parse' });
   });
@@ -108,7 +115,9 @@ describe('files changed on disk', () => {
     const created = markedRange('permit (principal, action, resource) when { 1 + |}|;\n');
     const uri = h.write('policies/new.cedar', created.text);
     await h.watched([{ uri, type: FileChangeType.Created }]);
-    expect(await h.waitForDiagnostics(uri, (d) => d.length > 0)).toEqual([expect.objectContaining({ range: created.range, code: 'cedar-parse' })]);
+    expect(await h.waitForDiagnostics(uri, (d) => d.length > 0)).toEqual([
+      expect.objectContaining({ range: created.range, code: 'cedar-parse' }),
+    ]);
 
     const changed = markedRange('@id("new")\npermit (principal, action, resource) when { |context.input.nope| };\n');
     h.write('policies/new.cedar', changed.text);
@@ -128,7 +137,9 @@ describe('files changed on disk', () => {
     const uri = h.write('policies/team-a/broken.cedar', broken.text);
     // A folder moved or checked out in one go is reported as the folder alone.
     await h.watched([{ uri: h.uri('policies/team-a'), type: FileChangeType.Created }]);
-    expect(await h.waitForDiagnostics(uri, (d) => d.length > 0)).toEqual([expect.objectContaining({ range: broken.range, code: 'cedar-parse' })]);
+    expect(await h.waitForDiagnostics(uri, (d) => d.length > 0)).toEqual([
+      expect.objectContaining({ range: broken.range, code: 'cedar-parse' }),
+    ]);
 
     rmSync(h.path('policies/team-a'), { recursive: true });
     await h.watched([{ uri: h.uri('policies/team-a'), type: FileChangeType.Deleted }]);

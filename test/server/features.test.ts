@@ -46,9 +46,13 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 
 describe('formatting', () => {
   it('returns an edit that produces Cedar-formatted text', async () => {
-    const messy = '@id("messy")\npermit(principal==Platform::Agent::"a",action==Platform::Action::"get_invoice",resource)when{context.input.invoiceId=="1"};\n';
+    const messy =
+      '@id("messy")\npermit(principal==Platform::Agent::"a",action==Platform::Action::"get_invoice",resource)when{context.input.invoiceId=="1"};\n';
     const uri = await h.open('policies/messy.cedar', messy);
-    const edits = (await h.client.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }))!;
+    const edits = (await h.client.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    }))!;
     expect(edits.length).toBeGreaterThan(0);
     const formatted = applyEdits(messy, edits);
     expect(formatted).toBe(`@id("messy")
@@ -61,12 +65,22 @@ when { context.input.invoiceId == "1" };
 `);
     // Already formatted: nothing to do.
     const again = await h.open('policies/formatted.cedar', formatted);
-    expect(await h.client.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: again }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+    expect(
+      await h.client.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri: again },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+    ).toEqual([]);
   });
 
   it('leaves a file that does not parse alone', async () => {
     const uri = await h.open('policies/unparsable.cedar', 'permit (principal, action, resource) when { 1 + };');
-    expect(await h.client.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+    expect(
+      await h.client.sendRequest(DocumentFormattingRequest.type, {
+        textDocument: { uri },
+        options: { tabSize: 2, insertSpaces: true },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -103,7 +117,9 @@ describe('hover', () => {
 
 describe('completion', () => {
   it('offers the input fields of the action in scope after `context.input.`', async () => {
-    const m = marked('@id("c")\npermit (principal, action == Platform::Action::"create_refund", resource)\nwhen { context.input.| };\n');
+    const m = marked(
+      '@id("c")\npermit (principal, action == Platform::Action::"create_refund", resource)\nwhen { context.input.| };\n',
+    );
     const uri = await h.open('policies/complete-input.cedar', m.text);
     const items = await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: m.positions[0] });
     const list = Array.isArray(items) ? items : items!.items;
@@ -119,7 +135,16 @@ describe('completion', () => {
     const items = await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: m.positions[0] });
     const list = Array.isArray(items) ? items : items!.items;
     expect(list.map((i) => i.label)).toEqual(
-      expect.arrayContaining(['"get_invoice"', '"create_refund"', '"search_tickets"', '"reply_to_ticket"', '"read_logs"', '"deploy_service"', '"ReadOnlyTools"', '"PaymentTools"']),
+      expect.arrayContaining([
+        '"get_invoice"',
+        '"create_refund"',
+        '"search_tickets"',
+        '"reply_to_ticket"',
+        '"read_logs"',
+        '"deploy_service"',
+        '"ReadOnlyTools"',
+        '"PaymentTools"',
+      ]),
     );
     expect(list.every((i) => i.label.startsWith('"'))).toBe(true);
   });
@@ -127,13 +152,24 @@ describe('completion', () => {
 
 describe('definition and symbols', () => {
   it('goes from `Platform::Agent` to the `Agent` declaration in the schema', async () => {
-    const locations = (await h.client.sendRequest(DefinitionRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: inside(billingText, 'Platform::Agent', 11) })) as Location[];
+    const locations = (await h.client.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+      position: inside(billingText, 'Platform::Agent', 11),
+    })) as Location[];
     const agentAt = schemaText.indexOf('entity Agent') + 'entity '.length;
-    expect(locations).toEqual([{ uri: h.uri('agent-platform.cedarschema'), range: { start: positionAt(schemaText, agentAt), end: positionAt(schemaText, agentAt + 'Agent'.length) } }]);
+    expect(locations).toEqual([
+      {
+        uri: h.uri('agent-platform.cedarschema'),
+        range: { start: positionAt(schemaText, agentAt), end: positionAt(schemaText, agentAt + 'Agent'.length) },
+      },
+    ]);
   });
 
-  it('goes from an action to the tool\'s code (definition) and to its schema declaration (declaration)', async () => {
-    const params = { textDocument: { uri: h.uri('policies/billing.cedar') }, position: inside(billingText, '"create_refund"', 3) };
+  it("goes from an action to the tool's code (definition) and to its schema declaration (declaration)", async () => {
+    const params = {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+      position: inside(billingText, '"create_refund"', 3),
+    };
     const locations = (await h.client.sendRequest(DefinitionRequest.type, params)) as Location[];
     expect(locations.map((l) => l.uri)).toEqual([h.uri('tools/payments-server/src/server.ts')]);
     const declarations = (await h.client.sendRequest(DeclarationRequest.type, params)) as Location[];
@@ -142,7 +178,9 @@ describe('definition and symbols', () => {
   });
 
   it('lists the policies of a file by @id', async () => {
-    const symbols = (await h.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') } })) as DocumentSymbol[];
+    const symbols = (await h.client.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+    })) as DocumentSymbol[];
     expect(symbols.map((s) => [s.name, s.detail])).toEqual([
       ['billing-read-invoices', 'permit'],
       ['billing-small-refunds', 'permit'],

@@ -12,7 +12,9 @@ export interface HugeFile {
  * `commentChars` pads each policy with a comment: more padding, fewer (and cheaper) policies.
  */
 export function hugePolicyFile(megabytes: number, commentChars = 0): HugeFile {
-  const pad = commentChars ? `// ${'Zürich 🔥 approval notes '.repeat(Math.ceil(commentChars / 26)).slice(0, commentChars)}\n` : '';
+  const pad = commentChars
+    ? `// ${'Zürich 🔥 approval notes '.repeat(Math.ceil(commentChars / 26)).slice(0, commentChars)}\n`
+    : '';
   const one = (i: number) =>
     `${pad}@id("bulk-${i}")\npermit (\n  principal == Platform::Agent::"agent-${i}",\n  action == Platform::Action::"get_invoice",\n  resource == Platform::McpServer::"payments"\n)\nwhen { context.input.invoiceId == "INV-${i}" };\n\n`;
   const parts: string[] = [];

@@ -101,7 +101,9 @@ export class LspHarness {
     this.client.onNotification(LogMessageNotification.type, (p) => {
       this.logs.push(p.message);
     });
-    this.client.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'agentgov' ? this.settings : null)));
+    this.client.onRequest(ConfigurationRequest.type, (p) =>
+      p.items.map((i) => (i.section === 'agentgov' ? this.settings : null)),
+    );
     this.client.onRequest(RegistrationRequest.type, () => undefined);
     this.client.listen();
   }
@@ -118,7 +120,12 @@ export class LspHarness {
       if (options.examples !== false) cpSync(EXAMPLES, root, { recursive: true });
       for (const [rel, content] of Object.entries(options.files ?? {})) writeFile(join(root, rel), content);
     }
-    const h = new LspHarness(root, { diagnosticsDelay: 0, ...options.settings }, ownsRoot, command ? { command } : { fs: options.fs });
+    const h = new LspHarness(
+      root,
+      { diagnosticsDelay: 0, ...options.settings },
+      ownsRoot,
+      command ? { command } : { fs: options.fs },
+    );
     await h.initialize();
     return h;
   }
@@ -170,7 +177,9 @@ export class LspHarness {
   async open(rel: string, text: string, languageId = languageOf(rel)): Promise<string> {
     const uri = this.uri(rel);
     this.versions.set(uri, 1);
-    await this.client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.client.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return uri;
   }
 
@@ -178,7 +187,10 @@ export class LspHarness {
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.client.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
@@ -200,7 +212,11 @@ export class LspHarness {
    * Resolves with the first diagnostics for `uri` (the latest publish, then every later one)
    * that satisfy `predicate`; rejects after `timeoutMs` with what was last published.
    */
-  waitForDiagnostics(uri: string, predicate: (d: Diagnostic[], p: PublishDiagnosticsParams) => boolean, timeoutMs = 5000): Promise<Diagnostic[]> {
+  waitForDiagnostics(
+    uri: string,
+    predicate: (d: Diagnostic[], p: PublishDiagnosticsParams) => boolean,
+    timeoutMs = 5000,
+  ): Promise<Diagnostic[]> {
     return new Promise((resolvePromise, reject) => {
       const check = (): boolean => {
         const last = this.latest(uri);
@@ -214,7 +230,11 @@ export class LspHarness {
       const timer = setTimeout(() => {
         done();
         const last = this.latest(uri);
-        reject(new Error(`No matching diagnostics for ${uri} within ${timeoutMs} ms; last published: ${last ? JSON.stringify(last, null, 1) : 'nothing'}`));
+        reject(
+          new Error(
+            `No matching diagnostics for ${uri} within ${timeoutMs} ms; last published: ${last ? JSON.stringify(last, null, 1) : 'nothing'}`,
+          ),
+        );
       }, timeoutMs);
       const listener = () => void check();
       const done = () => {
@@ -227,7 +247,11 @@ export class LspHarness {
   }
 
   /** Waits for the next publish for `uri` after now that satisfies `predicate`. */
-  waitForNextDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 5000): Promise<Diagnostic[]> {
+  waitForNextDiagnostics(
+    uri: string,
+    predicate: (d: Diagnostic[]) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Diagnostic[]> {
     const seen = this.publishes.get(uri)?.length ?? 0;
     return this.waitForDiagnostics(uri, (d) => (this.publishes.get(uri)?.length ?? 0) > seen && predicate(d), timeoutMs);
   }
@@ -268,7 +292,10 @@ export function positionAt(text: string, offset: number): { line: number; charac
  * Strips `|` markers from a fixture text and returns the text with the offsets and positions
  * of the markers in order (`a|bc|d` → text `abcd`, marks at 1 and 3).
  */
-export function marked(withMarkers: string, marker = '|'): { text: string; offsets: number[]; positions: { line: number; character: number }[] } {
+export function marked(
+  withMarkers: string,
+  marker = '|',
+): { text: string; offsets: number[]; positions: { line: number; character: number }[] } {
   const [first, ...rest] = withMarkers.split(marker);
   let text = first;
   const offsets: number[] = [];
@@ -280,14 +307,21 @@ export function marked(withMarkers: string, marker = '|'): { text: string; offse
 }
 
 /** The range between the first two markers. */
-export function markedRange(withMarkers: string, marker = "|"): { text: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {
+export function markedRange(
+  withMarkers: string,
+  marker = '|',
+): { text: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } {
   const m = marked(withMarkers, marker);
   if (m.positions.length !== 2) throw new Error(`expected two markers, got ${m.positions.length}`);
   return { text: m.text, range: { start: m.positions[0], end: m.positions[1] } };
 }
 
 /** Range of the `n`-th (0-based) occurrence of `needle` in `text`. */
-export function rangeOf(text: string, needle: string, n = 0): { start: { line: number; character: number }; end: { line: number; character: number } } {
+export function rangeOf(
+  text: string,
+  needle: string,
+  n = 0,
+): { start: { line: number; character: number }; end: { line: number; character: number } } {
   let at = -1;
   for (let i = 0; i <= n; i++) {
     at = text.indexOf(needle, at + 1);

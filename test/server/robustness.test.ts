@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CompletionRequest, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentFormattingRequest,
+  DocumentSymbolRequest,
+  HoverRequest,
+} from 'vscode-languageserver-protocol/node';
 import { LspHarness, marked } from './lspHarness';
 
 let h: LspHarness;
@@ -19,13 +25,21 @@ describe('requests the server cannot answer', () => {
         expect(items === null || Array.isArray(items)).toBe(true);
         expect((await h.client.sendRequest(DefinitionRequest.type, td)) ?? []).toEqual([]);
       }
-      expect(await h.client.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+      expect(
+        await h.client.sendRequest(DocumentFormattingRequest.type, {
+          textDocument: { uri },
+          options: { tabSize: 2, insertSpaces: true },
+        }),
+      ).toEqual([]);
       await h.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
     }
     expect(h.logs.filter((l) => l.includes('failed'))).toEqual([]);
     const m = marked('permit (principal, action, resource) when { 1 + |}|;');
     const uri = await h.open('policies/after.cedar', m.text);
-    expect((await h.waitForDiagnostics(uri, (d) => d.length > 0))[0].range).toEqual({ start: m.positions[0], end: m.positions[1] });
+    expect((await h.waitForDiagnostics(uri, (d) => d.length > 0))[0].range).toEqual({
+      start: m.positions[0],
+      end: m.positions[1],
+    });
   });
 
   it('a document closed while its check is pending ends with no diagnostics', async () => {

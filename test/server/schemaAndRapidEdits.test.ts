@@ -22,7 +22,10 @@ describe('schema edits', () => {
     await h.change(schema, [{ range: removed, text: '' }]);
     const d = await h.waitForDiagnostics(billing, (d) => d.length > 0);
     // Both policies that read the amount of a refund, each at its own `context.input.amount`.
-    expect(d.map((x) => x.range)).toEqual([rangeOf(billingText, 'context.input.amount', 0), rangeOf(billingText, 'context.input.amount', 1)]);
+    expect(d.map((x) => x.range)).toEqual([
+      rangeOf(billingText, 'context.input.amount', 0),
+      rangeOf(billingText, 'context.input.amount', 1),
+    ]);
     for (const x of d) {
       expect(x).toMatchObject({ code: 'cedar-validation', severity: 1, source: 'agentgov' });
       expect(x.message).toContain('`input.amount`');

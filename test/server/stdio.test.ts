@@ -24,7 +24,10 @@ describe('the bundled server over --stdio', () => {
     expect(d).toEqual([expect.objectContaining({ code: 'cedar-parse', range: huge.error })]);
     const billing = readFileSync(h.path('policies/billing.cedar'), 'utf8');
     const at = billing.indexOf('context.input.amount') + 'context.input.'.length + 2;
-    const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: positionAt(billing, at) });
+    const hover = await h.client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+      position: positionAt(billing, at),
+    });
     expect((hover?.contents as MarkupContent).value).toContain('amount: Long');
     expect(h.alive).toBe(true);
   }, 60_000);

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompletionRequest, DefinitionRequest, HoverRequest, type Location, type MarkupContent, type CompletionItem } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DefinitionRequest,
+  HoverRequest,
+  type Location,
+  type MarkupContent,
+  type CompletionItem,
+} from 'vscode-languageserver-protocol/node';
 import { LspHarness, marked, rangeOf } from './lspHarness';
 
 let h: LspHarness;
@@ -15,7 +22,10 @@ describe('agent tools over LSP', () => {
   it('hover on a tool action shows the tool, its inputs, risk and agents', async () => {
     const billing = readFileSync(h.path('policies/billing.cedar'), 'utf8');
     const at = rangeOf(billing, 'create_refund').start;
-    const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: { ...at, character: at.character + 2 } });
+    const hover = await h.client.sendRequest(HoverRequest.type, {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+      position: { ...at, character: at.character + 2 },
+    });
     const md = (hover!.contents as MarkupContent).value;
     expect(md).toContain('**Tool** `payments/create_refund`');
     expect(md).toContain('Risk: **high**');
@@ -26,20 +36,31 @@ describe('agent tools over LSP', () => {
   it('definition on a tool action jumps to the registerTool call', async () => {
     const billing = readFileSync(h.path('policies/billing.cedar'), 'utf8');
     const at = rangeOf(billing, 'create_refund').start;
-    const [loc] = (await h.client.sendRequest(DefinitionRequest.type, { textDocument: { uri: h.uri('policies/billing.cedar') }, position: { ...at, character: at.character + 2 } })) as Location[];
+    const [loc] = (await h.client.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: h.uri('policies/billing.cedar') },
+      position: { ...at, character: at.character + 2 },
+    })) as Location[];
     expect(loc.uri).toBe(h.uri('tools/payments-server/src/server.ts'));
     expect(loc.range).toEqual(rangeOf(serverTs, "'create_refund'"));
   });
 
   it('completion after context.input. of a tool the schema does not declare offers its fields', async () => {
-    const { text, positions } = marked('permit(principal, action == Action::"export_customer_data", resource) when { context.input.| };');
+    const { text, positions } = marked(
+      'permit(principal, action == Action::"export_customer_data", resource) when { context.input.| };',
+    );
     const uri = await h.open('policies/export.cedar', text);
-    const items = (await h.client.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positions[0] })) as CompletionItem[];
+    const items = (await h.client.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: positions[0],
+    })) as CompletionItem[];
     expect(items.map((i) => i.label).sort()).toEqual(['customerId', 'includeAttachments']);
   });
 
   it('an edit that renames a tool input re-validates policies that use it', async () => {
-    const uri = await h.open('policies/export.cedar', 'permit(principal, action == Action::"export_customer_data", resource) when { context.input.customerId == "c1" };');
+    const uri = await h.open(
+      'policies/export.cedar',
+      'permit(principal, action == Action::"export_customer_data", resource) when { context.input.customerId == "c1" };',
+    );
     await h.waitForDiagnostics(uri, (d) => d.length === 0);
     const agentPath = 'tools/helpdesk/agent.ts';
     const agentTs = readFileSync(h.path(agentPath), 'utf8');
@@ -50,7 +71,10 @@ describe('agent tools over LSP', () => {
   });
 
   it('a binding naming a missing tool gets AG003 on the entry', async () => {
-    const text = readFileSync(h.path('agents/support-agent.agent.yaml'), 'utf8').replace('  - reply_to_ticket', '  - reply_to_tikcet');
+    const text = readFileSync(h.path('agents/support-agent.agent.yaml'), 'utf8').replace(
+      '  - reply_to_ticket',
+      '  - reply_to_tikcet',
+    );
     const uri = await h.open('agents/support-agent.agent.yaml', text, 'yaml');
     const [d] = await h.waitForDiagnostics(uri, (ds) => ds.some((x) => x.code === 'AG003'));
     expect(d.range).toEqual(rangeOf(text, 'reply_to_tikcet'));

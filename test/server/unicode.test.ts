@@ -32,7 +32,9 @@ when { context.input.currency == "Zürich 🔥" && |context.input.amout| > 1 };
 `);
     const uri = await h.open('policies/zurich.cedar', m.text);
     const d = await h.waitForDiagnostics(uri, (d) => d.length > 0);
-    expect(d).toEqual([expect.objectContaining({ code: 'cedar-validation', range: { start: m.positions[0], end: m.positions[1] } })]);
+    expect(d).toEqual([
+      expect.objectContaining({ code: 'cedar-validation', range: { start: m.positions[0], end: m.positions[1] } }),
+    ]);
   });
 
   it('counts CRLF line ends as one line break', async () => {

@@ -11,13 +11,21 @@ export async function runCheck(dir: string, stats?: (s: unknown) => void): Promi
   const scanned = performance.now();
   const results = await service.checkAllAsync();
   await service.close();
-  if (stats) stats({ scanMs: Math.round(scanned - started), checkMs: Math.round(performance.now() - scanned), ...service.stats() });
+  if (stats)
+    stats({ scanMs: Math.round(scanned - started), checkMs: Math.round(performance.now() - scanned), ...service.stats() });
   const rel = (p: string) => service.displayPath(p);
   const findings = [...results.values()]
     .flat()
-    .sort((a, b) => rel(a.file).localeCompare(rel(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    .sort(
+      (a, b) =>
+        rel(a.file).localeCompare(rel(b.file)) ||
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character,
+    )
     .map((f) => toJsonFinding(f, rel));
-  const policies = service.filesOf('policy').reduce((n, p) => n + (service.policyModel(p)?.statements.filter((s) => s.effect).length ?? 0), 0);
+  const policies = service
+    .filesOf('policy')
+    .reduce((n, p) => n + (service.policyModel(p)?.statements.filter((s) => s.effect).length ?? 0), 0);
   return {
     version: 1,
     findings,

@@ -10,7 +10,9 @@ export function formatSarif(report: CheckReport, version: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'agentgov', informationUri: 'https://github.com/agentgov/cedar-agent-governance', version, rules } },
+        tool: {
+          driver: { name: 'agentgov', informationUri: 'https://github.com/agentgov/cedar-agent-governance', version, rules },
+        },
         results: report.findings.map((f) => ({
           ruleId: f.ruleId,
           level: LEVEL[f.severity] ?? 'note',
@@ -19,7 +21,12 @@ export function formatSarif(report: CheckReport, version: string): string {
             {
               physicalLocation: {
                 artifactLocation: { uri: f.file },
-                region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.character + 1,
+                },
               },
             },
           ],

@@ -6,12 +6,15 @@ export function formatText(report: CheckReport, color: boolean): string {
   const lines: string[] = [];
   for (const f of report.findings) {
     const where = `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    const sev = f.severity === 'error' ? paint('31', 'error') : f.severity === 'warning' ? paint('33', 'warning') : paint('36', f.severity);
+    const sev =
+      f.severity === 'error' ? paint('31', 'error') : f.severity === 'warning' ? paint('33', 'warning') : paint('36', f.severity);
     lines.push(`${paint('1', where)}  ${sev}  ${f.message}  ${paint('2', `[${f.ruleId}]`)}`);
     if (f.help) lines.push(`    help: ${f.help}`);
   }
   const s = report.summary;
   if (lines.length) lines.push('');
-  lines.push(`${s.files} files, ${s.policies} policies, ${s.tools} tools, ${s.agents} agents: ${s.errors} errors, ${s.warnings} warnings`);
+  lines.push(
+    `${s.files} files, ${s.policies} policies, ${s.tools} tools, ${s.agents} agents: ${s.errors} errors, ${s.warnings} warnings`,
+  );
   return lines.join('\n');
 }

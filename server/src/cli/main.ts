@@ -36,15 +36,24 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
     .description('check a workspace folder and report findings')
     .argument('[dir]', 'folder to check', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'none']).default('error'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+        .choices(['error', 'warning', 'none'])
+        .default('error'),
+    )
     .option('--stats', 'print where the time went (Cedar calls, phases) to stderr')
-    .action(async (dir: string, opts: { format: 'text' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'none'; stats?: boolean }) => {
-      const report = await runCheck(readableDir(dir), opts.stats ? (s) => process.stderr.write(`${JSON.stringify(s, null, 1)}\n`) : undefined);
-      if (opts.format === 'json') out(`${JSON.stringify(report, null, 2)}\n`);
-      else if (opts.format === 'sarif') out(`${formatSarif(report, VERSION)}\n`);
-      else out(`${formatText(report, !!process.stdout.isTTY && !process.env.NO_COLOR)}\n`);
-      setExit(failsAt(report, opts.failOn) ? EXIT.findings : EXIT.ok);
-    });
+    .action(
+      async (dir: string, opts: { format: 'text' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'none'; stats?: boolean }) => {
+        const report = await runCheck(
+          readableDir(dir),
+          opts.stats ? (s) => process.stderr.write(`${JSON.stringify(s, null, 1)}\n`) : undefined,
+        );
+        if (opts.format === 'json') out(`${JSON.stringify(report, null, 2)}\n`);
+        else if (opts.format === 'sarif') out(`${formatSarif(report, VERSION)}\n`);
+        else out(`${formatText(report, !!process.stdout.isTTY && !process.env.NO_COLOR)}\n`);
+        setExit(failsAt(report, opts.failOn) ? EXIT.findings : EXIT.ok);
+      },
+    );
   program
     .command('inventory')
     .description('list the agents and tools found in a workspace folder')

@@ -136,7 +136,9 @@ export class GovernanceService {
   diskEvent(path: string, event: DiskEvent): string[] {
     if (event === 'deleted') {
       const paths = this.files.get(path) ? [path] : this.files.below(path);
-      return this.change(paths.length ? paths : [path], () => (paths.length ? paths : [path]).forEach((p) => this.files.remove(p)));
+      return this.change(paths.length ? paths : [path], () =>
+        (paths.length ? paths : [path]).forEach((p) => this.files.remove(p)),
+      );
     }
     const paths = event === 'created' && !this.files.get(path) ? this.files.listDisk(path) : [];
     const targets = paths.length ? paths : [path];

@@ -14,7 +14,12 @@ import type { CompletionInfo } from '../core/language/completion';
 import type { DocumentSymbolInfo } from '../core/language/symbols';
 import { uriOfPath } from './uris';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
 
 /** A finding as an LSP diagnostic: rule id as code, help appended, related locations kept. */
 export function toDiagnostic(f: Finding): Diagnostic {
@@ -26,15 +31,29 @@ export function toDiagnostic(f: Finding): Diagnostic {
     message: f.help ? `${f.message}\nHelp: ${f.help}` : f.message,
   };
   if (f.url) d.codeDescription = { href: f.url };
-  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: uriOfPath(r.file), range: r.range }, message: r.message }));
+  if (f.related?.length)
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: uriOfPath(r.file), range: r.range }, message: r.message }));
   if (f.unnecessary) d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }
 
-const SYMBOL_KIND = { policy: SymbolKind.Function, namespace: SymbolKind.Namespace, entity: SymbolKind.Class, action: SymbolKind.Event, commonType: SymbolKind.Struct } as const;
+const SYMBOL_KIND = {
+  policy: SymbolKind.Function,
+  namespace: SymbolKind.Namespace,
+  entity: SymbolKind.Class,
+  action: SymbolKind.Event,
+  commonType: SymbolKind.Struct,
+} as const;
 
 export function toDocumentSymbol(s: DocumentSymbolInfo): DocumentSymbol {
-  return { name: s.name, detail: s.detail, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children?.map(toDocumentSymbol) };
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
+    children: s.children?.map(toDocumentSymbol),
+  };
 }
 
 const COMPLETION_KIND = {

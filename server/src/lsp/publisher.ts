@@ -22,7 +22,13 @@ export class DiagnosticsPublisher {
 
   publish(paths: string[]): void {
     const results = this.service().findingsOf(paths);
-    if (paths.some((p) => { const role = classify(p); return role !== 'policy' && role !== 'schema'; })) void this.connection.sendNotification(InventoryChangedNotification);
+    if (
+      paths.some((p) => {
+        const role = classify(p);
+        return role !== 'policy' && role !== 'schema';
+      })
+    )
+      void this.connection.sendNotification(InventoryChangedNotification);
     for (const path of paths) {
       const uri = uriOfPath(path);
       const findings = results.get(path);

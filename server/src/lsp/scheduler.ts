@@ -80,7 +80,12 @@ export class DiagnosticsScheduler {
     // Open files first: their own work, then theirs published, then the rest.
     const first = order.filter((p) => this.priority(p));
     for (const group of first.length && first.length < order.length ? [first, order.filter((p) => !this.priority(p))] : [order]) {
-      const finished = await runWork(this.work(group), { concurrency: this.concurrency(), stopped: () => gen !== this.generation, pause, onError: this.onError });
+      const finished = await runWork(this.work(group), {
+        concurrency: this.concurrency(),
+        stopped: () => gen !== this.generation,
+        pause,
+        onError: this.onError,
+      });
       if (!finished) return;
       for (let i = 0; i < group.length; i += 10) {
         if (gen !== this.generation) return;

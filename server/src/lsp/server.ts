@@ -1,4 +1,11 @@
-import { type Connection, DidChangeConfigurationNotification, type InitializeParams, type InitializeResult, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  type Connection,
+  DidChangeConfigurationNotification,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CedarPool } from '../core/cedar/gateway';
 import { GovernanceService } from '../core/service';
@@ -112,7 +119,9 @@ export class AgentGovServer {
     await this.applySettings();
     const started = Date.now();
     this.service.scan();
-    this.connection.console.info(`agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`);
+    this.connection.console.info(
+      `agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`,
+    );
     this.scheduler.schedule(this.service.checkedFiles(), true);
   }
 

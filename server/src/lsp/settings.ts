@@ -42,7 +42,8 @@ export class SettingsCache {
     let raw: ClientSettings = {};
     if (this.supported()) {
       try {
-        raw = ((await this.connection.workspace.getConfiguration({ scopeUri, section: 'agentgov' })) as ClientSettings | null) ?? {};
+        raw =
+          ((await this.connection.workspace.getConfiguration({ scopeUri, section: 'agentgov' })) as ClientSettings | null) ?? {};
       } catch {
         raw = {};
       }
@@ -52,7 +53,10 @@ export class SettingsCache {
       schemaFile: typeof raw.schemaFile === 'string' ? raw.schemaFile : DEFAULT_SETTINGS.schemaFile,
       actionNamespace: typeof raw.actionNamespace === 'string' ? raw.actionNamespace : DEFAULT_SETTINGS.actionNamespace,
       resourceType: typeof raw.resourceType === 'string' && raw.resourceType ? raw.resourceType : DEFAULT_SETTINGS.resourceType,
-      maxFileBytes: typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize * 1024 * 1024 : DEFAULT_SETTINGS.maxFileBytes,
+      maxFileBytes:
+        typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0
+          ? raw.maxFileSize * 1024 * 1024
+          : DEFAULT_SETTINGS.maxFileBytes,
       diagnosticsDelay: typeof raw.diagnosticsDelay === 'number' && raw.diagnosticsDelay >= 0 ? raw.diagnosticsDelay : 200,
     };
   }

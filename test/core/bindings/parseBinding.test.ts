@@ -16,12 +16,20 @@ describe('a valid binding (SPEC §5 example)', () => {
       file: path,
       name: 'billing-assistant',
       nameRange: rangeOf(text, 'billing-assistant'),
-      principal: { text: 'Agent::"billing-assistant"', type: 'Agent', id: 'billing-assistant', range: rangeOf(text, 'Agent::"billing-assistant"') },
+      principal: {
+        text: 'Agent::"billing-assistant"',
+        type: 'Agent',
+        id: 'billing-assistant',
+        range: rangeOf(text, 'Agent::"billing-assistant"'),
+      },
       identity: { type: 'workload', id: 'spiffe://acme.example/agents/billing-assistant' },
       environment: 'production',
       audit: { sink: 'otel://collector:4317' },
     });
-    expect(binding?.keys['identity.type']).toEqual({ key: rangeIn(text, '  type: workload', 'type'), value: rangeOf(text, 'workload', 0) });
+    expect(binding?.keys['identity.type']).toEqual({
+      key: rangeIn(text, '  type: workload', 'type'),
+      value: rangeOf(text, 'workload', 0),
+    });
     expect(binding?.keys['audit.sink'].value).toEqual(rangeOf(text, 'otel://collector:4317'));
   });
 
@@ -53,7 +61,12 @@ describe('a valid binding (SPEC §5 example)', () => {
 
 describe('invalid values', () => {
   const { binding, problems, text } = parseFixture('bad-values/ops.agent.yml');
-  const at = (needle: string, nth = 0) => problems.find((p) => p.range.start.line === rangeOf(text, needle, nth).start.line && p.range.start.character === rangeOf(text, needle, nth).start.character);
+  const at = (needle: string, nth = 0) =>
+    problems.find(
+      (p) =>
+        p.range.start.line === rangeOf(text, needle, nth).start.line &&
+        p.range.start.character === rangeOf(text, needle, nth).start.character,
+    );
 
   it('a bad duration is an error on that value; good ones still parse', () => {
     expect(at('90x')).toMatchObject({ severity: 'error', code: 'binding-invalid-value', range: rangeOf(text, '90x') });
@@ -78,7 +91,9 @@ describe('invalid values', () => {
   });
 
   it('a credential without a name is an error; bad tool entries are errors', () => {
-    expect(problems.filter((p) => p.code === 'binding-missing-key').map((p) => p.message)).toEqual(['`credentials[4]` needs a `name`.']);
+    expect(problems.filter((p) => p.code === 'binding-missing-key').map((p) => p.message)).toEqual([
+      '`credentials[4]` needs a `name`.',
+    ]);
     expect(at('deploy/')?.code).toBe('binding-invalid-value');
     expect(at('7')?.code).toBe('binding-invalid-value');
     expect(binding?.tools).toEqual([]);
@@ -92,9 +107,13 @@ describe('unknown keys', () => {
     expect(problems).toHaveLength(5);
     expect(problems.every((p) => p.severity === 'warning' && p.code === 'binding-unknown-key')).toBe(true);
     expect(problems.find((p) => p.message.includes('`principle`'))?.range).toEqual(rangeOf(text, 'principle'));
-    expect(problems.find((p) => p.message.includes('`principle`'))?.message).toBe('Unknown key `principle` in an agent binding; did you mean `principal`? It is ignored.');
+    expect(problems.find((p) => p.message.includes('`principle`'))?.message).toBe(
+      'Unknown key `principle` in an agent binding; did you mean `principal`? It is ignored.',
+    );
     expect(problems.find((p) => p.message.includes('`tool`'))?.message).toMatch(/did you mean `tools`\?/);
-    expect(problems.find((p) => p.message.includes('`issuer`'))?.message).toBe('Unknown key `issuer` in `identity`. It is ignored.');
+    expect(problems.find((p) => p.message.includes('`issuer`'))?.message).toBe(
+      'Unknown key `issuer` in `identity`. It is ignored.',
+    );
     expect(problems.find((p) => p.message.includes('`format`'))?.range).toEqual(rangeOf(text, 'format'));
     expect(problems.find((p) => p.message.includes('`scope`'))?.range).toEqual(rangeOf(text, 'scope'));
   });
@@ -122,7 +141,10 @@ describe('broken YAML', () => {
 
   it('duplicate keys, tabs, garbage and empty files are problems', () => {
     const dup = parseBinding('/ws/a.agent.yaml', 'name: a\nname: b\n');
-    expect(dup.problems[0]).toMatchObject({ code: 'yaml-syntax', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } } });
+    expect(dup.problems[0]).toMatchObject({
+      code: 'yaml-syntax',
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } },
+    });
     expect(parseBinding('/ws/a.agent.yaml', '\t- : : [').problems.length).toBeGreaterThan(0);
     const empty = parseBinding('/ws/a.agent.yaml', '');
     expect(empty.binding).toBeUndefined();
@@ -134,12 +156,21 @@ describe('broken YAML', () => {
 
   it('a missing name is an error on the first key', () => {
     const r = parseBinding('/ws/a.agent.yaml', 'identity:\n  type: workload\n');
-    expect(r.problems).toEqual([expect.objectContaining({ code: 'binding-missing-key', message: 'An agent binding needs a `name`.', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } } })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        code: 'binding-missing-key',
+        message: 'An agent binding needs a `name`.',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } },
+      }),
+    ]);
     expect(r.binding?.name).toBe('');
   });
 
   it('anchors and aliases resolve', () => {
-    const r = parseBinding('/ws/a.agent.yaml', 'name: a\ncredentials:\n  - &c { name: x, type: jit-token, ttl: 5m }\ntools: [t]\n');
+    const r = parseBinding(
+      '/ws/a.agent.yaml',
+      'name: a\ncredentials:\n  - &c { name: x, type: jit-token, ttl: 5m }\ntools: [t]\n',
+    );
     expect(r.problems).toEqual([]);
     expect(r.binding?.credentials[0].ttlSeconds).toBe(300);
   });
@@ -173,7 +204,13 @@ describe('secrets written into a binding', () => {
     expect(json).not.toContain('sk_live_51HleakyLEAKYleaky2222222222222cc');
     expect(json).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect(binding?.credentials[0].secretRef).toBeUndefined();
-    expect(binding?.credentials[0].inlineSecrets).toEqual([{ key: 'secretRef', maskedValue: `sk_l…(${'sk_live_51HleakyLEAKYleaky2222222222222cc'.length} chars)`, range: rangeOf(text, 'sk_live_51HleakyLEAKYleaky2222222222222cc') }]);
+    expect(binding?.credentials[0].inlineSecrets).toEqual([
+      {
+        key: 'secretRef',
+        maskedValue: `sk_l…(${'sk_live_51HleakyLEAKYleaky2222222222222cc'.length} chars)`,
+        range: rangeOf(text, 'sk_live_51HleakyLEAKYleaky2222222222222cc'),
+      },
+    ]);
     expect(binding?.credentials[1].secretRef).toBe('${env:GITHUB_TOKEN}');
     expect(binding?.credentials[1].inlineSecrets.map((s) => s.key)).toEqual(['token']);
     expect(problems.map((p) => p.message)).toEqual(['Unknown key `token` in a credential. It is ignored.']);

@@ -78,6 +78,7 @@ describe('principal references', () => {
   });
 
   it('rejects what is not an entity reference', () => {
-    for (const t of ['billing', 'Agent::billing', '::"x"', 'Agent::"x', '1Agent::"x"']) expect(parseEntityRef(t), t).toBeUndefined();
+    for (const t of ['billing', 'Agent::billing', '::"x"', 'Agent::"x', '1Agent::"x"'])
+      expect(parseEntityRef(t), t).toBeUndefined();
   });
 });

@@ -46,7 +46,8 @@ export function textAt(text: string, range: Range): string {
 /** The one tool with this name; fails loudly when absent or ambiguous. */
 export function tool(tools: ToolDefinition[], name: string): ToolDefinition {
   const found = tools.filter((t) => t.name === name);
-  if (found.length !== 1) throw new Error(`expected one tool "${name}", found ${found.length} among ${tools.map((t) => t.name).join(', ')}`);
+  if (found.length !== 1)
+    throw new Error(`expected one tool "${name}", found ${found.length} among ${tools.map((t) => t.name).join(', ')}`);
   return found[0];
 }
 

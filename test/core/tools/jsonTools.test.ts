@@ -14,12 +14,20 @@ describe('MCP tools/list JSON', () => {
 
   it('reads title, description, annotations and the input schema with local $refs', () => {
     const t = tool(tools, 'create_refund');
-    expect(t).toMatchObject({ title: 'Create refund', description: 'Refund a paid invoice', annotations: { destructiveHint: true } });
+    expect(t).toMatchObject({
+      title: 'Create refund',
+      description: 'Refund a paid invoice',
+      annotations: { destructiveHint: true },
+    });
     expect(t.input?.fields.map((f) => [f.name, f.type, f.required])).toEqual([
       ['invoiceId', { kind: 'string' }, true],
       ['amount', { kind: 'number', integer: true }, true],
       ['currency', { kind: 'string', enum: ['EUR', 'USD'] }, false],
-      ['lines', { kind: 'array', items: { kind: 'object', fields: [expect.objectContaining({ name: 'sku' })], additional: true } }, false],
+      [
+        'lines',
+        { kind: 'array', items: { kind: 'object', fields: [expect.objectContaining({ name: 'sku' })], additional: true } },
+        false,
+      ],
     ]);
     expect(t.input?.fields[0].description).toBe('Invoice to refund');
   });
@@ -43,7 +51,11 @@ describe('MCP tools/list JSON', () => {
     const r = discover('json-mcp/named.tools.json');
     expect(r.tools.map((t) => [t.name, t.server])).toEqual([['web_search', 'search']]);
     expect(r.problems).toEqual([
-      expect.objectContaining({ code: 'tool-invalid', severity: 'error', range: rangeOf(named.text, '{ "description": "no name here" }') }),
+      expect.objectContaining({
+        code: 'tool-invalid',
+        severity: 'error',
+        range: rangeOf(named.text, '{ "description": "no name here" }'),
+      }),
     ]);
   });
 });
@@ -53,9 +65,16 @@ describe('OpenAI function JSON', () => {
     const { tools, problems } = discover('json-openai/functions.json');
     expect(problems).toEqual([]);
     expect(tools).toHaveLength(1);
-    expect(tools[0]).toMatchObject({ name: 'get_current_weather', source: 'openai-function', description: 'Get the current weather in a given location' });
+    expect(tools[0]).toMatchObject({
+      name: 'get_current_weather',
+      source: 'openai-function',
+      description: 'Get the current weather in a given location',
+    });
     expect(tools[0].server).toBeUndefined();
-    expect(tools[0].input?.fields.map((f) => [f.name, f.required])).toEqual([['location', true], ['unit', false]]);
+    expect(tools[0].input?.fields.map((f) => [f.name, f.required])).toEqual([
+      ['location', true],
+      ['unit', false],
+    ]);
   });
 
   it('reads a single flat (Responses API) definition', () => {
@@ -66,7 +85,10 @@ describe('OpenAI function JSON', () => {
 
   it('reads `tools` and legacy `functions` of a request body', () => {
     const { tools } = discover('json-openai/request.json');
-    expect(tools.map((t) => [t.name, t.source])).toEqual([['lookup_order', 'openai-function'], ['legacy_fn', 'openai-function']]);
+    expect(tools.map((t) => [t.name, t.source])).toEqual([
+      ['lookup_order', 'openai-function'],
+      ['legacy_fn', 'openai-function'],
+    ]);
   });
 
   it('leaves unrelated JSON alone, even with a `tools` key', () => {
@@ -88,13 +110,21 @@ describe('broken JSON', () => {
   });
 
   it('a tool list without tools is a warning; an empty tools array is fine', () => {
-    expect(discoverTools([{ path: '/ws/x.tools.json', text: '{"servers": {}}' }]).problems.map((p) => p.severity)).toEqual(['warning']);
+    expect(discoverTools([{ path: '/ws/x.tools.json', text: '{"servers": {}}' }]).problems.map((p) => p.severity)).toEqual([
+      'warning',
+    ]);
     expect(discoverTools([{ path: '/ws/x.tools.json', text: '{"tools": []}' }])).toEqual({ tools: [], problems: [] });
   });
 
   it('Cedar JSON, package.json and MCP configs are not tool lists', () => {
     const text = '{"tools": [{"name": "x", "inputSchema": {}}]}';
-    for (const path of ['/ws/a.cedarschema.json', '/ws/package.json', '/ws/.vscode/mcp.json', '/ws/node_modules/p/x.tools.json', '/ws/b.agent.json']) {
+    for (const path of [
+      '/ws/a.cedarschema.json',
+      '/ws/package.json',
+      '/ws/.vscode/mcp.json',
+      '/ws/node_modules/p/x.tools.json',
+      '/ws/b.agent.json',
+    ]) {
       expect(discoverTools([{ path, text }]).tools).toEqual([]);
     }
     expect(discoverTools([{ path: '/ws/tools/x.json', text }]).tools).toHaveLength(1);

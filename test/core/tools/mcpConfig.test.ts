@@ -51,13 +51,24 @@ describe('MCP server configs', () => {
 
     it('reads declared inputs', () => {
       expect(config.inputs).toEqual([
-        expect.objectContaining({ id: 'github-token', type: 'promptString', password: true, idRange: rangeOf(text, '"github-token"') }),
+        expect.objectContaining({
+          id: 'github-token',
+          type: 'promptString',
+          password: true,
+          idRange: rangeOf(text, '"github-token"'),
+        }),
       ]);
     });
 
     it('an input reference in a header is a reference, with its id', () => {
       expect(server('github').credentials).toEqual([
-        expect.objectContaining({ key: 'Authorization', location: 'headers', valueKind: 'input-ref', refName: 'github-token', range: rangeOf(text, '"Bearer ${input:github-token}"') }),
+        expect.objectContaining({
+          key: 'Authorization',
+          location: 'headers',
+          valueKind: 'input-ref',
+          refName: 'github-token',
+          range: rangeOf(text, '"Bearer ${input:github-token}"'),
+        }),
       ]);
     });
 
@@ -85,15 +96,22 @@ describe('MCP server configs', () => {
     });
 
     it('a server with neither command nor url is a warning on its name', () => {
-      expect(problems).toEqual([expect.objectContaining({ severity: 'warning', code: 'config-invalid', range: rangeOf(text, '"broken"') })]);
+      expect(problems).toEqual([
+        expect.objectContaining({ severity: 'warning', code: 'config-invalid', range: rangeOf(text, '"broken"') }),
+      ]);
     });
   });
 
   it('.mcp.json (JSONC): ${VAR} references and a password inside a connection URL', () => {
     const { config, problems } = parse('mcp-config/.mcp.json');
     expect(problems).toEqual([]);
-    expect(config.servers.map((s) => [s.name, s.transport])).toEqual([['linear', 'sse'], ['db', 'stdio']]);
-    expect(config.servers[0].credentials).toEqual([expect.objectContaining({ key: 'X-Api-Key', valueKind: 'env-ref', refName: 'LINEAR_API_KEY' })]);
+    expect(config.servers.map((s) => [s.name, s.transport])).toEqual([
+      ['linear', 'sse'],
+      ['db', 'stdio'],
+    ]);
+    expect(config.servers[0].credentials).toEqual([
+      expect.objectContaining({ key: 'X-Api-Key', valueKind: 'env-ref', refName: 'LINEAR_API_KEY' }),
+    ]);
     expect(config.servers[1].credentials.map((c) => [c.key, c.valueKind, c.maskedValue])).toEqual([
       ['DATABASE_URL', 'literal', `post…(${'postgres://app:hunter2hunter2@db:5432/app'.length} chars)`],
       ['PGPASSWORD', 'literal', 'hu…(14 chars)'],

@@ -39,7 +39,11 @@ describe('MCP TypeScript SDK: registerTool', () => {
     expect(t.nameRange).toEqual(rangeOf(file.text, '"get_invoice"'));
     expect(t.title).toBe('Get invoice');
     expect(t.annotations).toEqual({ title: 'Get invoice', readOnlyHint: true });
-    expect(t.input).toEqual({ kind: 'object', fields: [expect.objectContaining({ name: 'invoiceId', required: true })], additional: false });
+    expect(t.input).toEqual({
+      kind: 'object',
+      fields: [expect.objectContaining({ name: 'invoiceId', required: true })],
+      additional: false,
+    });
   });
 
   it('follows a config object held in a const; an empty raw shape is a tool without arguments', () => {
@@ -69,7 +73,9 @@ describe('MCP TypeScript SDK: legacy server.tool overloads', () => {
   });
 
   it('tool(name, paramsSchema, handler)', () => {
-    expect(tool(tools, 'echo').input?.fields).toEqual([expect.objectContaining({ name: 'text', type: { kind: 'string' }, required: true })]);
+    expect(tool(tools, 'echo').input?.fields).toEqual([
+      expect.objectContaining({ name: 'text', type: { kind: 'string' }, required: true }),
+    ]);
   });
 
   it('tool(name, annotations, handler)', () => {
@@ -82,7 +88,10 @@ describe('MCP TypeScript SDK: legacy server.tool overloads', () => {
   it('tool(name, description, paramsSchema, handler): a default makes a field optional', () => {
     const t = tool(tools, 'restart_service');
     expect(t.description).toBe('Restart a service');
-    expect(t.input?.fields.map((f) => [f.name, f.required])).toEqual([['service', true], ['force', false]]);
+    expect(t.input?.fields.map((f) => [f.name, f.required])).toEqual([
+      ['service', true],
+      ['force', false],
+    ]);
   });
 
   it('tool(name, paramsSchema, annotations, handler)', () => {
@@ -96,7 +105,10 @@ describe('MCP TypeScript SDK: legacy server.tool overloads', () => {
 
   it('tool(name, description, paramsSchema, annotations, handler)', () => {
     const t = tool(tools, 'drop_table');
-    expect(t).toMatchObject({ description: 'Drop a database table', annotations: { destructiveHint: true, idempotentHint: true } });
+    expect(t).toMatchObject({
+      description: 'Drop a database table',
+      annotations: { destructiveHint: true, idempotentHint: true },
+    });
     expect(t.input?.fields[0]).toMatchObject({ name: 'table', description: 'Fully qualified table name' });
   });
 });
@@ -130,8 +142,13 @@ describe('MCP TypeScript SDK: low-level Server with a ListTools handler', () => 
   });
 
   it('reads JSON-Schema literals, zodToJsonSchema(zod) and annotations', () => {
-    expect(tool(tools, 'read_file').input?.fields).toEqual([expect.objectContaining({ name: 'path', description: 'Absolute path', required: true })]);
-    expect(tool(tools, 'write_file').input?.fields.map((f) => [f.name, f.required])).toEqual([['path', true], ['content', true]]);
+    expect(tool(tools, 'read_file').input?.fields).toEqual([
+      expect.objectContaining({ name: 'path', description: 'Absolute path', required: true }),
+    ]);
+    expect(tool(tools, 'write_file').input?.fields.map((f) => [f.name, f.required])).toEqual([
+      ['path', true],
+      ['content', true],
+    ]);
     expect(tool(tools, 'write_file').annotations).toEqual({ destructiveHint: true });
     expect(tool(tools, 'list_directory').annotations).toEqual({ readOnlyHint: true });
     expect(tool(tools, 'write_file').nameRange).toEqual(rangeOf(file.text, "'write_file'"));

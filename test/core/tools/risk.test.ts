@@ -30,7 +30,12 @@ describe('risk class', () => {
   });
 
   it('matches inflected words in descriptions', () => {
-    expect(assessRisk(ai('cleanup', { description: 'Deletes stale sessions' }))).toMatchObject({ level: 'high', keyword: 'delete', keywordIn: 'description', reason: 'description contains "delete"' });
+    expect(assessRisk(ai('cleanup', { description: 'Deletes stale sessions' }))).toMatchObject({
+      level: 'high',
+      keyword: 'delete',
+      keywordIn: 'description',
+      reason: 'description contains "delete"',
+    });
     expect(assessRisk(ai('notify', { description: 'Sends a message to Slack' })).keyword).toBe('send');
     expect(assessRisk(ai('jobs', { description: 'Running jobs, listed' })).keyword).toBe('run');
     expect(assessRisk(ai('lookup', { description: 'Look up the sender of a message' })).level).toBe('medium');
@@ -50,13 +55,19 @@ describe('risk class', () => {
   });
 
   it('a keyword wins over readOnlyHint, and the hint is flagged as misleading', () => {
-    expect(assessRisk(mcp('delete_user', { annotations: { readOnlyHint: true } }))).toMatchObject({ level: 'high', misleadingReadOnly: true });
+    expect(assessRisk(mcp('delete_user', { annotations: { readOnlyHint: true } }))).toMatchObject({
+      level: 'high',
+      misleadingReadOnly: true,
+    });
     expect(assessRisk(mcp('get_user', { annotations: { readOnlyHint: true } })).misleadingReadOnly).toBe(false);
   });
 
   it('custom keywords and a binding override', () => {
     expect(assessRisk(ai('archive_doc'), { keywords: ['archive'] })).toMatchObject({ level: 'high', keyword: 'archive' });
     expect(assessRisk(ai('delete_user'), { keywords: ['archive'] }).level).toBe('medium');
-    expect(assessRisk(mcp('delete_cache'), { override: 'low' })).toMatchObject({ level: 'low', reason: expect.stringContaining('override') });
+    expect(assessRisk(mcp('delete_cache'), { override: 'low' })).toMatchObject({
+      level: 'low',
+      reason: expect.stringContaining('override'),
+    });
   });
 });

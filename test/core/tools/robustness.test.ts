@@ -17,7 +17,10 @@ describe('only real SDK call sites count', () => {
   });
 
   it('skips declaration files and files that name no SDK', () => {
-    expect(discoverTools([{ path: '/ws/types.d.ts', text: "import { tool } from 'ai'; declare const t: ReturnType<typeof tool>;" }]).tools).toEqual([]);
+    expect(
+      discoverTools([{ path: '/ws/types.d.ts', text: "import { tool } from 'ai'; declare const t: ReturnType<typeof tool>;" }])
+        .tools,
+    ).toEqual([]);
     expect(discoverTools([{ path: '/ws/util.ts', text: 'export function tool() {' }])).toEqual({ tools: [], problems: [] });
   });
 });
@@ -29,7 +32,7 @@ describe('computed names', () => {
   it('reports names computed at run time, and follows consts and literal concatenation', () => {
     expect(tools.map((t) => [t.name, t.nameKnown])).toEqual([
       ['<computed: `delete_${entity}`>', false],
-      ['<computed: TENANT + \'_export\'>', false],
+      ["<computed: TENANT + '_export'>", false],
       ['get_contact', true],
       ['crm_sync', true],
     ]);
@@ -83,7 +86,8 @@ describe('syntax errors', () => {
 
 describe('UTF-16 positions', () => {
   it('count astral characters as two units, as editors do', () => {
-    const text = "import { tool } from 'ai';\nconst note = '🚀🚀'; export const tools = { 'émoji_🚀': tool({ description: 'x' }) };";
+    const text =
+      "import { tool } from 'ai';\nconst note = '🚀🚀'; export const tools = { 'émoji_🚀': tool({ description: 'x' }) };";
     const t = discoverTools([{ path: '/ws/u.ts', text }]).tools[0];
     expect(t.name).toBe('émoji_🚀');
     expect(t.nameRange).toEqual(rangeOf(text, "'émoji_🚀'"));

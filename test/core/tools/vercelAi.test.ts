@@ -73,7 +73,11 @@ describe('Vercel AI SDK tools without a statically known key', () => {
   it('reports each one as unknown with a placeholder name, never a guess', () => {
     expect(tools).toHaveLength(3);
     expect(tools.every((t) => !t.nameKnown)).toBe(true);
-    expect(tools.map((t) => t.name)).toEqual(['<unnamed: exportedOnly>', '<computed: [`${prefix}_search`]>', expect.stringMatching(/^<unnamed: tool\(/)]);
+    expect(tools.map((t) => t.name)).toEqual([
+      '<unnamed: exportedOnly>',
+      '<computed: [`${prefix}_search`]>',
+      expect.stringMatching(/^<unnamed: tool\(/),
+    ]);
     expect(problems.map((p) => p.code)).toEqual(['tool-name-unknown', 'tool-name-unknown', 'tool-name-unknown']);
   });
 
@@ -99,11 +103,14 @@ describe('CommonJS require of the SDKs', () => {
       "const { tool: t } = require('ai');",
       "const agents = require('@openai/agents');",
       "const { z } = require('zod');",
-      "module.exports = { tools: { fetchPage: t({ inputSchema: z.object({ url: z.url() }) }) } };",
+      'module.exports = { tools: { fetchPage: t({ inputSchema: z.object({ url: z.url() }) }) } };',
       "module.exports.other = agents.tool({ name: 'other_tool', parameters: z.object({}) });",
     ].join('\n');
     const { tools } = discoverTools([{ path: '/ws/cjs.ts', text }]);
-    expect(tools.map((t) => [t.name, t.source])).toEqual([['fetchPage', 'vercel-ai'], ['other_tool', 'openai-agents']]);
+    expect(tools.map((t) => [t.name, t.source])).toEqual([
+      ['fetchPage', 'vercel-ai'],
+      ['other_tool', 'openai-agents'],
+    ]);
     expect(tools[0].input?.fields[0].type).toEqual({ kind: 'string', format: 'url' });
   });
 });

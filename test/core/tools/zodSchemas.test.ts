@@ -24,7 +24,10 @@ describe('zod input schemas', () => {
   it('nested objects held in a const, partial() and optional()', () => {
     const address = typeOf('address');
     expect(address).toMatchObject({ kind: 'object', additional: false });
-    expect(address.kind === 'object' && address.fields.map((f) => [f.name, f.required])).toEqual([['street', true], ['zip', true]]);
+    expect(address.kind === 'object' && address.fields.map((f) => [f.name, f.required])).toEqual([
+      ['street', true],
+      ['zip', true],
+    ]);
     const billing = fields.billing;
     expect(billing.required).toBe(false);
     expect(billing.type.kind === 'object' && billing.type.fields.map((f) => f.required)).toEqual([false, false]);

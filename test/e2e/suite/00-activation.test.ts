@@ -8,7 +8,9 @@ describe('activation', () => {
   it('activates the extension', async () => {
     const ext = await activateExtension();
     assert.ok(ext.isActive, 'extension is not active');
-    log(`activation: activate() took ${metrics.activateCallMs} ms; extension host up ${metrics.extensionHostUptimeAtActiveMs} ms`);
+    log(
+      `activation: activate() took ${metrics.activateCallMs} ms; extension host up ${metrics.extensionHostUptimeAtActiveMs} ms`,
+    );
     metrics.extensionPath = ext.extensionPath;
     // When launch.mjs installed the .vsix, the extension under test must be that installed copy.
     const runInfo = path.join(OUT_DIR, 'screenshot-server.json');

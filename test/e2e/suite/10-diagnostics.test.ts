@@ -18,7 +18,6 @@ import {
 } from './helpers';
 import * as fs from 'node:fs';
 
-
 /** Waits for an agentgov diagnostic with exactly `range`; returns it. */
 async function diagnosticAt(uri: vscode.Uri, range: vscode.Range, what: string): Promise<vscode.Diagnostic> {
   try {
@@ -33,13 +32,17 @@ async function diagnosticAt(uri: vscode.Uri, range: vscode.Range, what: string):
 }
 
 /** The first `principal.<attr>` / `resource.<attr>` access in the policy whose attr the schema declares. */
-function findDeclaredAttributeAccess(policy: string, schema: string): { start: number; attrStart: number; attr: string } | undefined {
+function findDeclaredAttributeAccess(
+  policy: string,
+  schema: string,
+): { start: number; attrStart: number; attr: string } | undefined {
   const re = /\b(principal|resource)\.([A-Za-z_][A-Za-z0-9_]*)\b/g;
-  for (let m; (m = re.exec(policy)); ) {
+  for (let m; (m = re.exec(policy));) {
     const lineStart = policy.lastIndexOf('\n', m.index) + 1;
     if (policy.slice(lineStart, m.index).includes('//')) continue;
     if (policy[m.index + m[0].length] === '(') continue; // a method call, not an attribute
-    if (new RegExp(`\\b${m[2]}\\??\\s*:`).test(schema)) return { start: m.index, attrStart: m.index + m[1].length + 1, attr: m[2] };
+    if (new RegExp(`\\b${m[2]}\\??\\s*:`).test(schema))
+      return { start: m.index, attrStart: m.index + m[1].length + 1, attr: m[2] };
   }
   return undefined;
 }
@@ -67,7 +70,11 @@ describe('diagnostics', () => {
     } finally {
       await restore(doc, original);
     }
-    await waitFor(() => !agentgovDiagnostics(doc.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error), LSP_TIMEOUT_MS, 'errors gone after undo');
+    await waitFor(
+      () => !agentgovDiagnostics(doc.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      LSP_TIMEOUT_MS,
+      'errors gone after undo',
+    );
   });
 
   it('a misspelt attribute that the schema declares gets a validation diagnostic on the attribute access', async () => {

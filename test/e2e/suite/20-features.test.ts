@@ -23,7 +23,6 @@ import {
   waitFor,
 } from './helpers';
 
-
 interface Occurrence {
   file: string;
   /** offset of the name in the policy text */
@@ -42,7 +41,7 @@ function findEntityTypeUse(): Occurrence {
     const text = fs.readFileSync(file, 'utf8');
     for (const t of types) {
       const re = new RegExp(`(?<![A-Za-z0-9_"])${t.name}(?![A-Za-z0-9_"])`, 'g');
-      for (let m; (m = re.exec(text)); ) {
+      for (let m; (m = re.exec(text));) {
         const offset = m.index;
         const lineStart = text.lastIndexOf('\n', offset) + 1;
         if (text.slice(lineStart, offset).includes('//') || /^\s*@/.test(text.slice(lineStart, offset))) continue;
@@ -97,7 +96,8 @@ describe('language features', () => {
   });
 
   it('formats an unformatted in-memory cedar document as cedar-wasm does', async () => {
-    const input = 'permit(principal,action,resource)\nwhen{principal has team&&principal.team==   "billing"};\n\n\nforbid(principal,action,resource)unless{context.input has amount};\n';
+    const input =
+      'permit(principal,action,resource)\nwhen{principal has team&&principal.team==   "billing"};\n\n\nforbid(principal,action,resource)unless{context.input has amount};\n';
     const doc = await vscode.workspace.openTextDocument({ language: 'cedar', content: input });
     await vscode.window.showTextDocument(doc, { preview: false });
     const edits = await waitFor(
@@ -154,12 +154,20 @@ describe('language features', () => {
       `hover on action ${occ.name}`,
       250,
     );
-    assert.match(hoverText(hovers), new RegExp(occ.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `hover text does not name ${occ.name}`);
+    assert.match(
+      hoverText(hovers),
+      new RegExp(occ.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+      `hover text does not name ${occ.name}`,
+    );
   });
 
   // Completion as a user gets it: the text is typed character by character with the `type`
   // command, so VS Code's auto-closing of quotes applies, then completion is asked at the cursor.
-  async function typeAndComplete(occ: Occurrence, replaceLength: number, typed: string): Promise<{ where: string; restore: () => Promise<void> }> {
+  async function typeAndComplete(
+    occ: Occurrence,
+    replaceLength: number,
+    typed: string,
+  ): Promise<{ where: string; restore: () => Promise<void> }> {
     const { doc, editor } = await openFile(occ.file);
     const original = doc.getText();
     await replaceInMemory(doc, occ.offset, occ.offset + replaceLength, '');
@@ -214,7 +222,12 @@ describe('language features', () => {
       const { doc, editor } = await openFile(occ.file);
       let seen: string[] = [];
       try {
-        if (variant.typed === '"') assert.equal(doc.getText(new vscode.Range(editor!.selection.active, editor!.selection.active.translate(0, 1))), '"', 'the quote was not auto-closed');
+        if (variant.typed === '"')
+          assert.equal(
+            doc.getText(new vscode.Range(editor!.selection.active, editor!.selection.active.translate(0, 1))),
+            '"',
+            'the quote was not auto-closed',
+          );
         await waitFor(
           async () => {
             seen = await completionLabels(doc, editor!.selection.active);
@@ -254,12 +267,17 @@ describe('language features', () => {
     const { doc } = await openFile(occ.file);
     const locations = await definitionsAt(doc, middle(doc, occ), `definition of action ${occ.name}`);
     const targets = locations.map(targetOf);
-    log(`definition: action ${occ.name} -> ${targets.map((t) => `${path.basename(t.uri.fsPath)}:${fmtRange(t.range)}`).join(', ')}`);
+    log(
+      `definition: action ${occ.name} -> ${targets.map((t) => `${path.basename(t.uri.fsPath)}:${fmtRange(t.range)}`).join(', ')}`,
+    );
     // The declaration in the schema or the tool's code (SPEC §8): the target text names the action.
     for (const t of targets) {
       const target = await vscode.workspace.openTextDocument(t.uri);
       const text = target.getText(target.lineAt(t.range.start.line).range.union(t.range));
-      assert.ok(text.includes(occ.name), `definition target ${t.uri.fsPath}:${fmtRange(t.range)} does not name ${occ.name}: ${text}`);
+      assert.ok(
+        text.includes(occ.name),
+        `definition target ${t.uri.fsPath}:${fmtRange(t.range)} does not name ${occ.name}: ${text}`,
+      );
     }
   });
 });

@@ -16,7 +16,6 @@ import {
   waitFor,
 } from './helpers';
 
-
 describe('robustness', () => {
   const tmp = path.join(OUT_DIR, 'tmp');
   const opened: vscode.TextDocument[] = [];
@@ -48,12 +47,17 @@ describe('robustness', () => {
     const { doc: broken } = await openFile(brokenFile);
     opened.push(broken);
     assert.equal(broken.languageId, 'cedar');
-    await waitFor(() => agentgovDiagnostics(broken.uri).length > 0, LSP_TIMEOUT_MS, 'a diagnostic on the broken file').catch((e) => {
-      throw new Error(`${e.message}; diagnostics now: ${describeDiagnostics(broken.uri)}`);
-    });
+    await waitFor(() => agentgovDiagnostics(broken.uri).length > 0, LSP_TIMEOUT_MS, 'a diagnostic on the broken file').catch(
+      (e) => {
+        throw new Error(`${e.message}; diagnostics now: ${describeDiagnostics(broken.uri)}`);
+      },
+    );
 
     // An untitled garbage document too.
-    const untitled = await vscode.workspace.openTextDocument({ language: 'cedar', content: '\u0000\u0007 forbid ((((( "unterminated \uFFFD' });
+    const untitled = await vscode.workspace.openTextDocument({
+      language: 'cedar',
+      content: '\u0000\u0007 forbid ((((( "unterminated \uFFFD',
+    });
     await vscode.window.showTextDocument(untitled, { preview: false });
 
     // The example policies are still checked: introduce an error in one and see it reported.

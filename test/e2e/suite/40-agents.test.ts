@@ -2,7 +2,21 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LSP_TIMEOUT_MS, activateExtension, agentgovDiagnostics, definitionsAt, locationsAt, targetOf, examplesDir, fmtRange, log, openFile, replaceInMemory, restore, waitFor } from './helpers';
+import {
+  LSP_TIMEOUT_MS,
+  activateExtension,
+  agentgovDiagnostics,
+  definitionsAt,
+  locationsAt,
+  targetOf,
+  examplesDir,
+  fmtRange,
+  log,
+  openFile,
+  replaceInMemory,
+  restore,
+  waitFor,
+} from './helpers';
 
 /** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
 describe('agents and tools', () => {
@@ -10,7 +24,7 @@ describe('agents and tools', () => {
     await activateExtension();
   });
 
-  it('completion under `tools:` of a binding offers the workspace\'s tools', async () => {
+  it("completion under `tools:` of a binding offers the workspace's tools", async () => {
     const file = path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml');
     const { doc } = await openFile(file);
     const original = doc.getText();
@@ -18,11 +32,19 @@ describe('agents and tools', () => {
       const at = original.indexOf('  - payments/create_refund\n') + '  - payments/create_refund\n'.length;
       await replaceInMemory(doc, at, at, '  - \n');
       const position = doc.positionAt(at + 4);
-      const labels = await waitFor(async () => {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
-        const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-        return l.includes('ci/deploy_service') ? l : undefined;
-      }, LSP_TIMEOUT_MS, 'tool completion in the binding');
+      const labels = await waitFor(
+        async () => {
+          const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+            'vscode.executeCompletionItemProvider',
+            doc.uri,
+            position,
+          );
+          const l = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+          return l.includes('ci/deploy_service') ? l : undefined;
+        },
+        LSP_TIMEOUT_MS,
+        'tool completion in the binding',
+      );
       log(`binding completion: ${labels.filter((l) => l.includes('/')).join(', ')}`);
       assert.ok(labels.includes('payments/create_refund'));
     } finally {
@@ -37,17 +59,28 @@ describe('agents and tools', () => {
     try {
       const start = original.indexOf('reply_to_ticket');
       await replaceInMemory(doc, start, start + 'reply_to_ticket'.length, 'reply_to_tikcet');
-      const d = await waitFor(() => agentgovDiagnostics(doc.uri).find((x) => x.code === 'AG003'), LSP_TIMEOUT_MS, 'AG003 in the binding');
-      assert.equal(fmtRange(d.range), fmtRange(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'reply_to_tikcet'.length))));
+      const d = await waitFor(
+        () => agentgovDiagnostics(doc.uri).find((x) => x.code === 'AG003'),
+        LSP_TIMEOUT_MS,
+        'AG003 in the binding',
+      );
+      assert.equal(
+        fmtRange(d.range),
+        fmtRange(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'reply_to_tikcet'.length))),
+      );
       assert.match(d.message, /reply_to_ticket/);
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     } finally {
       await restore(doc, original);
     }
-    await waitFor(() => !agentgovDiagnostics(doc.uri).some((x) => x.code === 'AG003'), LSP_TIMEOUT_MS, 'AG003 to go away after the fix');
+    await waitFor(
+      () => !agentgovDiagnostics(doc.uri).some((x) => x.code === 'AG003'),
+      LSP_TIMEOUT_MS,
+      'AG003 to go away after the fix',
+    );
   });
 
-  it('go to definition on a tool action opens the tool\'s code', async () => {
+  it("go to definition on a tool action opens the tool's code", async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
     const at = doc.getText().indexOf('"create_refund"') + 3;
@@ -63,14 +96,23 @@ describe('agents and tools', () => {
     const { doc } = await openFile(file);
     const original = doc.getText();
     try {
-      const policy = '\npermit (principal, action == Action::"export_customer_data", resource) when { context.input.customerId == "c-1" };\n';
+      const policy =
+        '\npermit (principal, action == Action::"export_customer_data", resource) when { context.input.customerId == "c-1" };\n';
       await replaceInMemory(doc, original.length, original.length, policy);
       const at = original.length + policy.indexOf('export_customer_data') + 2;
-      const md = await waitFor(async () => {
-        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at));
-        const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-        return text.includes('**Tool**') ? text : undefined;
-      }, LSP_TIMEOUT_MS, 'hover on the derived tool action');
+      const md = await waitFor(
+        async () => {
+          const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+            'vscode.executeHoverProvider',
+            doc.uri,
+            doc.positionAt(at),
+          );
+          const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+          return text.includes('**Tool**') ? text : undefined;
+        },
+        LSP_TIMEOUT_MS,
+        'hover on the derived tool action',
+      );
       assert.match(md, /export_customer_data/);
       assert.match(md, /No agent is bound to it/);
       // The derived action types context.input: the valid policy has no diagnostics.
@@ -84,11 +126,15 @@ describe('agents and tools', () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
     const at = doc.positionAt(doc.getText().indexOf('"billing-assistant"') + 3);
-    const md = await waitFor(async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
-      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-      return text.includes('**Agent**') ? text : undefined;
-    }, LSP_TIMEOUT_MS, 'hover on the agent principal');
+    const md = await waitFor(
+      async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+        const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return text.includes('**Agent**') ? text : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'hover on the agent principal',
+    );
     assert.match(md, /Identity: workload `spiffe:\/\/acme\.example\/agents\/billing-assistant`/);
     const locations = await definitionsAt(doc, at, 'definition of the agent principal');
     assert.equal(targetOf(locations[0]).uri.fsPath, path.join(examplesDir(), 'agents', 'billing-assistant.agent.yaml'));
@@ -108,23 +154,37 @@ describe('agents and tools', () => {
   it('the outline lists the policies of a file by @id', async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
-    const symbols = await waitFor(async () => {
-      const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-      return s?.length ? s : undefined;
-    }, LSP_TIMEOUT_MS, 'document symbols');
-    assert.deepEqual(symbols.map((x) => x.name), ['billing-read-invoices', 'billing-small-refunds', 'refunds-above-limit-need-approval']);
+    const symbols = await waitFor(
+      async () => {
+        const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+        return s?.length ? s : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'document symbols',
+    );
+    assert.deepEqual(
+      symbols.map((x) => x.name),
+      ['billing-read-invoices', 'billing-small-refunds', 'refunds-above-limit-need-approval'],
+    );
   });
 
   it('policies fold as whole statements', async () => {
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc } = await openFile(file);
-    const ranges = await waitFor(async () => {
-      const r = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
-      return r?.length ? r : undefined;
-    }, LSP_TIMEOUT_MS, 'folding ranges');
+    const ranges = await waitFor(
+      async () => {
+        const r = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', doc.uri);
+        return r?.length ? r : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'folding ranges',
+    );
     const idLine = doc.positionAt(doc.getText().indexOf('@id("billing-small-refunds")')).line;
     const endLine = doc.positionAt(doc.getText().indexOf('"EUR" };') + 1).line;
-    assert.ok(ranges.some((r) => r.start === idLine && r.end === endLine), `no fold ${idLine}-${endLine} in ${JSON.stringify(ranges)}`);
+    assert.ok(
+      ranges.some((r) => r.start === idLine && r.end === endLine),
+      `no fold ${idLine}-${endLine} in ${JSON.stringify(ranges)}`,
+    );
   });
 });
 
@@ -132,10 +192,14 @@ describe('status bar', () => {
   it('sums up agents, tools and findings, and counts a new error', async () => {
     const ext = await activateExtension();
     const api = ext.exports as { statusText(): Promise<string> };
-    const text = await waitFor(async () => {
-      const t = await api.statusText();
-      return /3 agents · 7 tools/.test(t) ? t : undefined;
-    }, LSP_TIMEOUT_MS, 'the status bar item to show 3 agents and 7 tools');
+    const text = await waitFor(
+      async () => {
+        const t = await api.statusText();
+        return /3 agents · 7 tools/.test(t) ? t : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'the status bar item to show 3 agents and 7 tools',
+    );
     // Earlier tests may leave broken documents open: count from whatever is there now.
     const errorsIn = (t: string) => Number(/\$\(error\) (\d+)/.exec(t)?.[1] ?? 0);
     const before = errorsIn(text);
@@ -145,10 +209,14 @@ describe('status bar', () => {
     try {
       const at = original.indexOf('permit');
       await replaceInMemory(doc, at, at + 'permit'.length, 'permti');
-      const withError = await waitFor(async () => {
-        const t = await api.statusText();
-        return errorsIn(t) === before + 1 ? t : undefined;
-      }, LSP_TIMEOUT_MS, 'the status bar item to count the new error');
+      const withError = await waitFor(
+        async () => {
+          const t = await api.statusText();
+          return errorsIn(t) === before + 1 ? t : undefined;
+        },
+        LSP_TIMEOUT_MS,
+        'the status bar item to count the new error',
+      );
       log(`status bar: ${withError}`);
     } finally {
       await restore(doc, original);

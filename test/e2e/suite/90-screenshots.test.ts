@@ -40,7 +40,10 @@ describe('screenshots', () => {
       await waitFor(() => agentgovDiagnostics(doc.uri).length > 0, LSP_TIMEOUT_MS, 'diagnostics to show').catch((e) => {
         throw new Error(`${e.message}; diagnostics now: ${describeDiagnostics(doc.uri)}`);
       });
-      editor!.revealRange(new vscode.Range(doc.positionAt(at), doc.positionAt(at)), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      editor!.revealRange(
+        new vscode.Range(doc.positionAt(at), doc.positionAt(at)),
+        vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+      );
       await vscode.commands.executeCommand('workbench.actions.view.problems');
       const taken = await requestScreenshot('problems', '.markers-panel .monaco-list-row');
       log(`screenshot problems: ${taken ? 'taken' : 'no screenshot taker'}`);

@@ -157,7 +157,12 @@ describe('Agent Governance view', () => {
     } finally {
       await restore(doc, original);
     }
-    await waitFor(async () => !(await children()).some((c) => c.label === 'no_such_tool'), LSP_TIMEOUT_MS, 'no_such_tool to go away', 100);
+    await waitFor(
+      async () => !(await children()).some((c) => c.label === 'no_such_tool'),
+      LSP_TIMEOUT_MS,
+      'no_such_tool to go away',
+      100,
+    );
   });
 
   it('opening a tool item shows its definition with the selection on the tool name', async () => {
@@ -176,11 +181,20 @@ describe('Agent Governance view', () => {
       `an editor on ${expected} (active: ${vscode.window.activeTextEditor?.document.uri.fsPath})`,
     );
     const selected = editor.document.getText(editor.selection);
-    log(`open create_refund -> ${path.basename(editor.document.uri.fsPath)}:${fmtRange(editor.selection)} ${JSON.stringify(selected)}`);
+    log(
+      `open create_refund -> ${path.basename(editor.document.uri.fsPath)}:${fmtRange(editor.selection)} ${JSON.stringify(selected)}`,
+    );
     assert.ok(!editor.selection.isEmpty, 'nothing is selected');
-    assert.match(selected, /^['"`]?create_refund['"`]?$/, `selection ${fmtRange(editor.selection)} is ${JSON.stringify(selected)}`);
+    assert.match(
+      selected,
+      /^['"`]?create_refund['"`]?$/,
+      `selection ${fmtRange(editor.selection)} is ${JSON.stringify(selected)}`,
+    );
     log(`diagnostics on server.ts: ${describeDiagnostics(editor.document.uri)}`);
-    const line = editor.document.getText().split('\n').findIndex((l) => /['"`]create_refund['"`]/.test(l));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => /['"`]create_refund['"`]/.test(l));
     assert.equal(editor.selection.start.line, line, 'selection is not on the line that names the tool');
   });
 

@@ -57,7 +57,11 @@ let activation: Promise<vscode.Extension<unknown>> | undefined;
 /** Activates the extension once (waiting for it to be registered first). */
 export function activateExtension(): Promise<vscode.Extension<unknown>> {
   activation ??= (async () => {
-    const ext = await waitFor(() => vscode.extensions.getExtension(EXTENSION_ID), 30_000, `extension ${EXTENSION_ID} to be registered`);
+    const ext = await waitFor(
+      () => vscode.extensions.getExtension(EXTENSION_ID),
+      30_000,
+      `extension ${EXTENSION_ID} to be registered`,
+    );
     const t0 = Date.now();
     const wasActive = ext.isActive;
     await ext.activate();
@@ -76,7 +80,8 @@ export const LSP_TIMEOUT_MS = Number(process.env.AGENTGOV_E2E_LSP_TIMEOUT_MS ?? 
 export function examplesDir(): string {
   for (const f of vscode.workspace.workspaceFolders ?? []) {
     if (fs.existsSync(path.join(f.uri.fsPath, 'agent-platform.cedarschema'))) return f.uri.fsPath;
-    if (fs.existsSync(path.join(f.uri.fsPath, 'examples', 'agent-platform.cedarschema'))) return path.join(f.uri.fsPath, 'examples');
+    if (fs.existsSync(path.join(f.uri.fsPath, 'examples', 'agent-platform.cedarschema')))
+      return path.join(f.uri.fsPath, 'examples');
   }
   return path.join(REPO_ROOT, 'examples');
 }
@@ -90,7 +95,11 @@ export function schemaPath(): string {
 export function policyPaths(): string[] {
   const dir = path.join(examplesDir(), 'policies');
   assert.ok(fs.existsSync(dir), `example policies folder missing: ${dir}`);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cedar')).sort().map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cedar'))
+    .sort()
+    .map((f) => path.join(dir, f));
   assert.ok(files.length > 0, `no .cedar files in ${dir}`);
   return files;
 }
@@ -113,7 +122,7 @@ const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
 function namespaceAt(text: string, offset: number): string {
   const re = new RegExp(`\\bnamespace\\s+(${IDENT}(?:::${IDENT})*)\\s*\\{`, 'g');
   let ns = '';
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const open = m.index + m[0].length - 1;
     let depth = 0;
     let close = text.length;
@@ -141,10 +150,10 @@ export function schemaEntityTypes(schemaText: string): (Named & { namespace: str
   const text = blankCommentsAndStrings(schemaText);
   const out: (Named & { namespace: string })[] = [];
   const re = new RegExp(`\\bentity\\s+(${IDENT}(?:\\s*,\\s*${IDENT})*)`, 'g');
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const listStart = m.index + m[0].length - m[1].length;
     const nameRe = new RegExp(IDENT, 'g');
-    for (let n; (n = nameRe.exec(m[1])); ) {
+    for (let n; (n = nameRe.exec(m[1]));) {
       out.push({ name: n[0], offset: listStart + n.index, namespace: namespaceAt(text, m.index) });
     }
   }
@@ -157,12 +166,12 @@ export function schemaActions(schemaText: string): (Named & { namespace: string;
   const out: (Named & { namespace: string; tool: boolean })[] = [];
   const item = `(?:"(?:[^"\\\\]|\\\\.)*"|${IDENT})`;
   const re = new RegExp(`\\baction\\s+(${item}(?:\\s*,\\s*${item})*)`, 'g');
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const listStart = m.index + m[0].length - m[1].length;
     const end = text.indexOf(';', m.index);
     const tool = /\bappliesTo\b/.test(text.slice(m.index, end < 0 ? undefined : end));
     const nameRe = new RegExp(item, 'g');
-    for (let n; (n = nameRe.exec(m[1])); ) {
+    for (let n; (n = nameRe.exec(m[1]));) {
       const quoted = n[0].startsWith('"');
       out.push({
         name: quoted ? n[0].slice(1, -1) : n[0],
@@ -179,7 +188,7 @@ export function schemaActions(schemaText: string): (Named & { namespace: string;
 export function findIdentifier(text: string, word: string, from = 0): number {
   const re = new RegExp(`(?<![A-Za-z0-9_"])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_"])`, 'g');
   re.lastIndex = from;
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
     if (!text.slice(lineStart, m.index).includes('//')) return m.index;
   }
@@ -223,9 +232,7 @@ export function fmtRange(r: vscode.Range): string {
 }
 
 export function describeDiagnostics(uri: vscode.Uri): string {
-  return JSON.stringify(
-    vscode.languages.getDiagnostics(uri).map((d) => `${fmtRange(d.range)} [${d.source}] ${d.message}`),
-  );
+  return JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => `${fmtRange(d.range)} [${d.source}] ${d.message}`));
 }
 
 /** Plain text of hover contents (MarkdownString | MarkedString). */
@@ -264,7 +271,10 @@ export async function requestScreenshot(
   }
   const done = path.join(OUT_DIR, `done-${name}`);
   fs.rmSync(done, { force: true });
-  fs.writeFileSync(path.join(OUT_DIR, `ready-${name}.json`), JSON.stringify({ name, waitForSelector, captureText: options.captureText }));
+  fs.writeFileSync(
+    path.join(OUT_DIR, `ready-${name}.json`),
+    JSON.stringify({ name, waitForSelector, captureText: options.captureText }),
+  );
   const result = await waitFor(() => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), timeoutMs, `screenshot ${name}`);
   fs.rmSync(done, { force: true });
   const reply = JSON.parse(result) as { status: string; text?: string };
@@ -274,12 +284,21 @@ export async function requestScreenshot(
 }
 
 /** Definitions at a position, polling until the language server answers with at least one. */
-export function definitionsAt(doc: vscode.TextDocument, position: vscode.Position, what: string): Promise<(vscode.Location | vscode.LocationLink)[]> {
+export function definitionsAt(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+  what: string,
+): Promise<(vscode.Location | vscode.LocationLink)[]> {
   return locationsAt('vscode.executeDefinitionProvider', doc, position, what);
 }
 
 /** Locations a provider command (definition, declaration…) answers, polling until there is one. */
-export function locationsAt(command: string, doc: vscode.TextDocument, position: vscode.Position, what: string): Promise<(vscode.Location | vscode.LocationLink)[]> {
+export function locationsAt(
+  command: string,
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+  what: string,
+): Promise<(vscode.Location | vscode.LocationLink)[]> {
   return waitFor(
     async () => {
       const l = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(command, doc.uri, position);

@@ -3,7 +3,11 @@ import type { DiscoveryProblem } from '../tools/model';
 import { didYouMean } from '../text/didYouMean';
 import type { AgentView } from './agentIndex';
 
-const RULE_OF_PROBLEM: Record<string, string> = { binding: 'agentgov-binding', 'mcp-config': 'agentgov-mcp-config', tools: 'agentgov-tools' };
+const RULE_OF_PROBLEM: Record<string, string> = {
+  binding: 'agentgov-binding',
+  'mcp-config': 'agentgov-mcp-config',
+  tools: 'agentgov-tools',
+};
 
 /** SPEC §6 AG003's mappings (notes/frameworks.md). */
 const AG003_FRAMEWORKS: FrameworkRef[] = [
@@ -24,7 +28,9 @@ export function unknownToolFindings(index: AgentView, path: string): Finding[] {
     .filter((ref) => !index.resolve(ref).length)
     .map((ref) => {
       const sameName = known.filter((t) => t.name === ref.tool);
-      const nearest = didYouMean(ref.tool, new Set(known.map((t) => t.name)), { maxDistance: Math.max(2, Math.floor(ref.tool.length / 3)) });
+      const nearest = didYouMean(ref.tool, new Set(known.map((t) => t.name)), {
+        maxDistance: Math.max(2, Math.floor(ref.tool.length / 3)),
+      });
       const help = sameName.length
         ? `"${ref.tool}" exists on ${sameName.map((t) => `server "${t.server ?? '?'}"`).join(', ')}, not on "${ref.server}".`
         : nearest

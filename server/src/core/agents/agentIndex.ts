@@ -18,7 +18,10 @@ export interface WorkspaceTool extends ToolDefinition {
 }
 
 /** Read-only view of the workspace's agents, tools and bindings, for findings and editor features. */
-export type AgentView = Pick<AgentIndex, 'tools' | 'bindings' | 'binding' | 'mcpConfigs' | 'resolve' | 'agentsOf' | 'fileProblems'>;
+export type AgentView = Pick<
+  AgentIndex,
+  'tools' | 'bindings' | 'binding' | 'mcpConfigs' | 'resolve' | 'agentsOf' | 'fileProblems'
+>;
 
 type ToolFile = { tools: ToolDefinition[]; problems: DiscoveryProblem[] };
 type BindingFile = { binding?: AgentBinding; problems: DiscoveryProblem[] };
@@ -36,7 +39,16 @@ const origin = new WeakMap<WorkspaceTool, ToolDefinition>();
 
 /** Same tools: definitions by identity, resolved server and risk by value. */
 function sameTools(a: WorkspaceTool[], b: WorkspaceTool[]): boolean {
-  return a.length === b.length && a.every((t, i) => origin.get(t) === origin.get(b[i]) && t.server === b[i].server && t.risk.level === b[i].risk.level && t.risk.reason === b[i].risk.reason);
+  return (
+    a.length === b.length &&
+    a.every(
+      (t, i) =>
+        origin.get(t) === origin.get(b[i]) &&
+        t.server === b[i].server &&
+        t.risk.level === b[i].risk.level &&
+        t.risk.reason === b[i].risk.reason,
+    )
+  );
 }
 
 /**
@@ -76,7 +88,9 @@ export class AgentIndex {
           .sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file)),
       { equals: sameItems },
     );
-    this.allConfigs = engine.define('mcpConfigs', () => this.jsonFiles('mcp-config').map((p) => this.configFile(p).config), { equals: sameItems });
+    this.allConfigs = engine.define('mcpConfigs', () => this.jsonFiles('mcp-config').map((p) => this.configFile(p).config), {
+      equals: sameItems,
+    });
     this.allTools = engine.define('tools', () => this.computeTools(), { equals: sameTools });
   }
 
@@ -132,7 +146,9 @@ export class AgentIndex {
   }
 
   private computeTools(): WorkspaceTool[] {
-    const overrides = this.bindings().flatMap((b) => b.risk.map((r) => ({ tool: r.tool, server: r.server, level: r.level as RiskLevel })));
+    const overrides = this.bindings().flatMap((b) =>
+      b.risk.map((r) => ({ tool: r.tool, server: r.server, level: r.level as RiskLevel })),
+    );
     const tools: WorkspaceTool[] = [];
     for (const path of this.toolFiles()) {
       for (const t of this.toolFile(path).tools) {

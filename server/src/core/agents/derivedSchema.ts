@@ -19,7 +19,13 @@ export interface DerivedFragment {
  * `context.input` and step-up as the optional `context.approval`. Only what the workspace schema
  * does not declare is derived: a workspace action of the same name (in any namespace) wins.
  */
-export function deriveToolFragment(tools: WorkspaceTool[], declaredActions: Set<string>, declaredTypes: Set<string>, bindings: AgentBinding[], settings: Pick<Settings, 'actionNamespace' | 'resourceType'>): DerivedFragment {
+export function deriveToolFragment(
+  tools: WorkspaceTool[],
+  declaredActions: Set<string>,
+  declaredTypes: Set<string>,
+  bindings: AgentBinding[],
+  settings: Pick<Settings, 'actionNamespace' | 'resourceType'>,
+): DerivedFragment {
   declaredActions = new Set(declaredActions);
   declaredTypes = new Set(declaredTypes);
   const ns = settings.actionNamespace;
@@ -55,7 +61,11 @@ export function deriveToolFragment(tools: WorkspaceTool[], declaredActions: Set<
           type: 'Record',
           attributes: {
             input: { type: 'Record', attributes: fieldsToAttributes(tool.input?.fields ?? []) },
-            approval: { type: 'Record', required: false, attributes: { granted: { type: 'Boolean' }, approver: { type: 'String', required: false } } },
+            approval: {
+              type: 'Record',
+              required: false,
+              attributes: { granted: { type: 'Boolean' }, approver: { type: 'String', required: false } },
+            },
           },
         },
       },
@@ -65,7 +75,6 @@ export function deriveToolFragment(tools: WorkspaceTool[], declaredActions: Set<
   }
   return { json, actions };
 }
-
 
 /** Deeper tool inputs are left out: Cedar's schema checks overflow past about a hundred levels. */
 const MAX_INPUT_DEPTH = 16;

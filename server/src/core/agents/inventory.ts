@@ -74,7 +74,12 @@ function agent(b: AgentBinding, index: AgentView, file: (path: string) => string
     file: file(b.file),
     range: b.nameRange,
     ...(b.identity ? { identity: { type: b.identity.type, id: b.identity.id } } : {}),
-    credentials: b.credentials.map((c) => ({ name: c.name, type: c.type, ttlSeconds: c.ttlSeconds, revokeOnTaskEnd: c.revokeOnTaskEnd })),
+    credentials: b.credentials.map((c) => ({
+      name: c.name,
+      type: c.type,
+      ttlSeconds: c.ttlSeconds,
+      revokeOnTaskEnd: c.revokeOnTaskEnd,
+    })),
     tools: b.tools.map((r) => r.ref),
     unknownTools: b.tools.filter((r) => !index.resolve(r).length).map((r) => r.ref),
     ...(b.audit?.sink ? { audit: b.audit.sink } : {}),

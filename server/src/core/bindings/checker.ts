@@ -21,7 +21,12 @@ export class Checker {
       this.keys[prefix + e.key] = { key: e.keyRange, value: e.value.range };
       if (allowed.includes(e.key)) continue;
       const guess = suggest(e.key, allowed);
-      this.report(e.keyRange, `Unknown key \`${e.key}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : '.'} It is ignored.`, 'binding-unknown-key', 'warning');
+      this.report(
+        e.keyRange,
+        `Unknown key \`${e.key}\` in ${where}${guess ? `; did you mean \`${guess}\`?` : '.'} It is ignored.`,
+        'binding-unknown-key',
+        'warning',
+      );
     }
   }
 
@@ -46,7 +51,11 @@ export class Checker {
     if (s === undefined || !e) return undefined;
     if ((values as readonly string[]).includes(s)) return s as T;
     const guess = suggest(s, values);
-    this.report(e.value.range, `\`${path}\` must be one of ${values.join(', ')}; found \`${s}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}.`, 'binding-invalid-value');
+    this.report(
+      e.value.range,
+      `\`${path}\` must be one of ${values.join(', ')}; found \`${s}\`${guess ? ` (did you mean \`${guess}\`?)` : ''}.`,
+      'binding-invalid-value',
+    );
     return undefined;
   }
 

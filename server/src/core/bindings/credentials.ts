@@ -15,7 +15,12 @@ export function readCredential(item: LocatedValue, index: number, check: Checker
   check.keysOf(item, `${path}.`, CREDENTIAL_KEYS, `a credential`);
   const keys: CredentialBinding['keys'] = {};
   for (const e of item.entries) keys[e.key] = { key: e.keyRange, value: e.value.range };
-  const cred: CredentialBinding = { name: check.string(entryOf(item, 'name'), `${path}.name`) ?? '', inlineSecrets: [], range: item.range, keys };
+  const cred: CredentialBinding = {
+    name: check.string(entryOf(item, 'name'), `${path}.name`) ?? '',
+    inlineSecrets: [],
+    range: item.range,
+    keys,
+  };
   for (const key of REQUIRED_CREDENTIAL) {
     if (!entryOf(item, key)) check.report(item.range, `\`${path}\` needs a \`${key}\`.`, 'binding-missing-key');
   }
@@ -28,7 +33,11 @@ export function readCredential(item: LocatedValue, index: number, check: Checker
     const seconds = text === undefined ? undefined : parseDuration(text);
     if (text !== undefined) cred.ttlText = text;
     if (seconds === undefined) {
-      check.report(ttl.value.range, `\`${path}.ttl\` must be a positive duration such as 15m, 1h30m, 2d, 3600s or a number of seconds; found \`${text ?? ttl.value.kind}\`.`, 'binding-invalid-value');
+      check.report(
+        ttl.value.range,
+        `\`${path}.ttl\` must be a positive duration such as 15m, 1h30m, 2d, 3600s or a number of seconds; found \`${text ?? ttl.value.kind}\`.`,
+        'binding-invalid-value',
+      );
     } else cred.ttlSeconds = seconds;
   }
   const revoke = check.boolean(entryOf(item, 'revokeOnTaskEnd'), `${path}.revokeOnTaskEnd`);
@@ -37,7 +46,8 @@ export function readCredential(item: LocatedValue, index: number, check: Checker
   const ref = entryOf(item, 'secretRef');
   const refText = check.string(ref, `${path}.secretRef`);
   if (ref && refText !== undefined) {
-    if (isSecretLiteral(refText)) cred.inlineSecrets.push({ key: 'secretRef', maskedValue: classifyValue(refText).maskedValue, range: ref.value.range });
+    if (isSecretLiteral(refText))
+      cred.inlineSecrets.push({ key: 'secretRef', maskedValue: classifyValue(refText).maskedValue, range: ref.value.range });
     else cred.secretRef = refText;
   }
   // A secret under a key the format does not know (`token: sk-…`) is still a secret in the file.

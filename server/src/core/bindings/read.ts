@@ -14,7 +14,13 @@ import { AUDIT_KEYS, IDENTITY_KEYS, IDENTITY_TYPES, RISK_LEVELS, TOP_LEVEL_KEYS 
 export function readBinding(root: LocatedValue | undefined, file: string, check: Checker): AgentBinding | undefined {
   const start: Range = root?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (root?.kind !== 'object') {
-    check.report(start, root ? 'An agent binding must be a mapping of keys (name, principal, identity, …).' : 'An agent binding needs at least a `name`.', 'binding-missing-key');
+    check.report(
+      start,
+      root
+        ? 'An agent binding must be a mapping of keys (name, principal, identity, …).'
+        : 'An agent binding needs at least a `name`.',
+      'binding-missing-key',
+    );
     return undefined;
   }
   check.keysOf(root, '', TOP_LEVEL_KEYS, 'an agent binding');
@@ -44,7 +50,12 @@ export function readBinding(root: LocatedValue | undefined, file: string, check:
   if (principalEntry && principal !== undefined) {
     const parsed = parseEntityRef(principal);
     binding.principal = { text: principal, ...parsed, range: principalEntry.value.range };
-    if (!parsed) check.report(principalEntry.value.range, `\`principal\` must be a Cedar entity reference such as \`Agent::"${name || 'my-agent'}"\`.`, 'binding-invalid-value');
+    if (!parsed)
+      check.report(
+        principalEntry.value.range,
+        `\`principal\` must be a Cedar entity reference such as \`Agent::"${name || 'my-agent'}"\`.`,
+        'binding-invalid-value',
+      );
   }
 
   const identity = check.object(entryOf(root, 'identity'), 'identity');
@@ -68,7 +79,12 @@ export function readBinding(root: LocatedValue | undefined, file: string, check:
     check.keys[`tools[${i}]`] = { key: item.range, value: item.range };
     const ref = item.kind === 'string' ? toolRef(item.value, item.range) : undefined;
     if (ref) binding.tools.push(ref);
-    else check.report(item.range, '`tools` entries must be tool names: `<server>/<tool>` or a bare tool name.', 'binding-invalid-value');
+    else
+      check.report(
+        item.range,
+        '`tools` entries must be tool names: `<server>/<tool>` or a bare tool name.',
+        'binding-invalid-value',
+      );
   });
 
   const audit = check.object(entryOf(root, 'audit'), 'audit');

@@ -13,7 +13,18 @@ export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 
 /** Keys allowed at each level; anything else is a warning on the key. `$schema` lets JSON files name the schema. */
-export const TOP_LEVEL_KEYS = ['$schema', 'name', 'description', 'principal', 'identity', 'environment', 'credentials', 'tools', 'audit', 'risk'] as const;
+export const TOP_LEVEL_KEYS = [
+  '$schema',
+  'name',
+  'description',
+  'principal',
+  'identity',
+  'environment',
+  'credentials',
+  'tools',
+  'audit',
+  'risk',
+] as const;
 export const IDENTITY_KEYS = ['type', 'id'] as const;
 export const CREDENTIAL_KEYS = ['name', 'type', 'ttl', 'revokeOnTaskEnd', 'secretRef'] as const;
 export const AUDIT_KEYS = ['sink'] as const;

@@ -11,11 +11,17 @@ const MAX_DEPTH = 64;
  * errors become problems at the position `yaml` reports; the parse never throws and what
  * parsed is still returned.
  */
-export function parseYamlLocated(file: string, text: string): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
+export function parseYamlLocated(
+  file: string,
+  text: string,
+): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
   const lines = new LineIndex(text);
   const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const problems: DiscoveryProblem[] = [];
-  for (const [list, severity] of [[doc.errors, 'error'], [doc.warnings, 'warning']] as const) {
+  for (const [list, severity] of [
+    [doc.errors, 'error'],
+    [doc.warnings, 'warning'],
+  ] as const) {
     for (const e of list) {
       const [start, end] = e.pos;
       // yaml marks a duplicate key by its first character; the whole key reads better.
@@ -47,7 +53,9 @@ function toLocated(node: YamlNode, doc: Document, lines: LineIndex, depth: numbe
       const key = pair.key as YamlNode | null;
       const keyText = isScalar(key) ? String(key.value) : key ? String(key) : '';
       const keyRange = key ? rangeOf(key, lines) : range;
-      const value = pair.value ? toLocated(pair.value as YamlNode, doc, lines, depth + 1) : ({ kind: 'null', range: { start: keyRange.end, end: keyRange.end } } as const);
+      const value = pair.value
+        ? toLocated(pair.value as YamlNode, doc, lines, depth + 1)
+        : ({ kind: 'null', range: { start: keyRange.end, end: keyRange.end } } as const);
       entries.push({ key: keyText, keyRange, value });
     }
     return { kind: 'object', entries, range };

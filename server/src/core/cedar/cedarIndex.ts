@@ -9,7 +9,14 @@ import type { WorkspaceInputs } from '../workspace/inputs';
 import { isInside } from '../workspace/paths';
 import type { SettingsStore } from '../workspace/settingsStore';
 import { type CedarPool, cedarGateway, type DetailedError, type SchemaJson } from './gateway';
-import { parseStatements, policyParseFindings, PolicyValidator, rememberParse, unparsed, type ValidationBatch } from './policyCheck';
+import {
+  parseStatements,
+  policyParseFindings,
+  PolicyValidator,
+  rememberParse,
+  unparsed,
+  type ValidationBatch,
+} from './policyCheck';
 import { parsePolicyFile, type PolicyFileModel } from './policyFile';
 import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaCheck';
 import { declKey } from './schemaDecls';
@@ -72,9 +79,19 @@ export class CedarIndex {
       const e = inputs.file(path);
       return e?.kind === 'schema' ? parseSchemaFile(path, e.text) : undefined;
     });
-    this.schemaPaths = engine.define('schemaPaths', (path) => this.findSchemaFiles(path), { equals: (a, b) => a.join('\n') === b.join('\n'), budget: 50_000 });
-    this.textCheck = engine.define('schemaTextCheck', (paths) => checkTextFiles((JSON.parse(paths) as string[]).map((p) => this.schemaFileModel(p)!)), { budget: 32 });
-    this.fragment = engine.define('derivedFragment', (arg) => this.deriveFragment(JSON.parse(arg) as SchemaArg), { equals: (a, b) => a.text === b.text && a.skeleton === b.skeleton, budget: 32 });
+    this.schemaPaths = engine.define('schemaPaths', (path) => this.findSchemaFiles(path), {
+      equals: (a, b) => a.join('\n') === b.join('\n'),
+      budget: 50_000,
+    });
+    this.textCheck = engine.define(
+      'schemaTextCheck',
+      (paths) => checkTextFiles((JSON.parse(paths) as string[]).map((p) => this.schemaFileModel(p)!)),
+      { budget: 32 },
+    );
+    this.fragment = engine.define('derivedFragment', (arg) => this.deriveFragment(JSON.parse(arg) as SchemaArg), {
+      equals: (a, b) => a.text === b.text && a.skeleton === b.skeleton,
+      budget: 32,
+    });
     this.schemaModel = engine.define('schemaModel', (arg) => this.buildModel(arg), { budget: 32 });
     this.derivedDecls = engine.define('derivedDecls', (arg) => this.placeDerivedDecls(arg), { budget: 32 });
     this.validation = engine.define(
@@ -142,12 +159,23 @@ export class CedarIndex {
 
   /** Whether building this schema needs no Cedar call (its checks are known). */
   private cedarDone(arg: string): boolean {
-    const files = (JSON.parse(arg) as SchemaArg).paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const files = (JSON.parse(arg) as SchemaArg).paths
+      .map((p) => this.schemaFileModel(p))
+      .filter((m): m is SchemaFileModel => !!m);
     const textFiles = files.filter((f) => f.format === 'cedar');
     if (textFiles.length && !cedarGateway.hasSchemaText(textFiles.map((f) => f.text).join('\n'))) return false;
     const userJson = files.filter((f) => f.format === 'json');
     const fragment = this.fragment(arg);
-    return (!userJson.length && !fragment.model) || this.mergedChecks.has(this.mergedKey(textFiles.map((f) => f.file), userJson, fragment));
+    return (
+      (!userJson.length && !fragment.model) ||
+      this.mergedChecks.has(
+        this.mergedKey(
+          textFiles.map((f) => f.file),
+          userJson,
+          fragment,
+        ),
+      )
+    );
   }
 
   /** A key naming the schema a file is validated against (files sharing it validate together). */
@@ -158,13 +186,26 @@ export class CedarIndex {
   private deriveFragment(arg: SchemaArg): Fragment {
     const models = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
     const declaredActions = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'action').map((d) => d.name)));
-    const declaredTypes = new Set(models.flatMap((m) => m.decls.filter((d) => d.kind === 'entity').map((d) => declKey('entity', d.namespace, d.name))));
+    const declaredTypes = new Set(
+      models.flatMap((m) => m.decls.filter((d) => d.kind === 'entity').map((d) => declKey('entity', d.namespace, d.name))),
+    );
     const settings = arg.root ? this.settings.settingsFor(arg.root) : this.settings.settingsFor('');
     const derived = deriveToolFragment(this.agents.tools(), declaredActions, declaredTypes, this.agents.bindings(), settings);
     if (!derived.actions.size) return { text: '', tools: new Map(), skeleton: '' };
     const text = JSON.stringify(derived.json);
-    const skeleton = JSON.stringify(derived.json, (key, value: unknown) => (key === 'context' || key === 'annotations' ? undefined : value));
-    const model: SchemaFileModel = { file: DERIVED_SCHEMA, format: 'json', text, lines: new LineIndex(text), json: derived.json, decls: [], findings: [], valid: true };
+    const skeleton = JSON.stringify(derived.json, (key, value: unknown) =>
+      key === 'context' || key === 'annotations' ? undefined : value,
+    );
+    const model: SchemaFileModel = {
+      file: DERIVED_SCHEMA,
+      format: 'json',
+      text,
+      lines: new LineIndex(text),
+      json: derived.json,
+      decls: [],
+      findings: [],
+      valid: true,
+    };
     return { text, model, skeleton, tools: new Map([...derived.actions].map(([uid, t]) => [uid, t.name])) };
   }
 
@@ -177,7 +218,12 @@ export class CedarIndex {
     const key = this.mergedKey(textPaths, userJson, fragment);
     return buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
       text: () => this.textCheck(JSON.stringify(textPaths)),
-      merged: (all, merged) => resolutionFindings(all, merged, this.mergedChecks.getOr(key, () => cedarGateway.checkSchema(merged))),
+      merged: (all, merged) =>
+        resolutionFindings(
+          all,
+          merged,
+          this.mergedChecks.getOr(key, () => cedarGateway.checkSchema(merged)),
+        ),
     });
   }
 
@@ -188,7 +234,9 @@ export class CedarIndex {
    */
   private mergedKey(textPaths: string[], userJson: SchemaFileModel[], fragment: Fragment): string {
     return createHash('sha1')
-      .update(JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]))
+      .update(
+        JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]),
+      )
       .digest('hex');
   }
 
@@ -270,7 +318,12 @@ export class CedarIndex {
     for (const [key, files] of bySchema) {
       const schema = this.schemaModel(key);
       this.derivedDecls(key);
-      out.push(...this.validator.batches(schema, files.map((f) => this.policyModel(f)).filter((m): m is PolicyFileModel => !!m)));
+      out.push(
+        ...this.validator.batches(
+          schema,
+          files.map((f) => this.policyModel(f)).filter((m): m is PolicyFileModel => !!m),
+        ),
+      );
     }
     return out;
   }

@@ -18,13 +18,35 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   const lines = new LineIndex(text);
   const deep = jsonDepth(text);
   if (deep.offset !== undefined) {
-    return [{ ruleId: 'cedar-parse', severity: 'error', message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`, file, range: lines.range(deep.offset, deep.offset + 1) }];
+    return [
+      {
+        ruleId: 'cedar-parse',
+        severity: 'error',
+        message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`,
+        file,
+        range: lines.range(deep.offset, deep.offset + 1),
+      },
+    ];
   }
   const { root, errors } = parseJsonTree(text, lines);
-  const findings: Finding[] = errors.map(({ message, range }) => ({ ruleId: 'cedar-parse', severity: 'error', message, file, range }));
+  const findings: Finding[] = errors.map(({ message, range }) => ({
+    ruleId: 'cedar-parse',
+    severity: 'error',
+    message,
+    file,
+    range,
+  }));
   if (findings.length || !root) return findings;
   if (root.type !== 'array') {
-    return [{ ruleId: 'cedar-parse', severity: 'error', message: 'An entities file must be a JSON array of entities.', file, range: lines.range(root.offset, root.offset + root.length) }];
+    return [
+      {
+        ruleId: 'cedar-parse',
+        severity: 'error',
+        message: 'An entities file must be a JSON array of entities.',
+        file,
+        range: lines.range(root.offset, root.offset + root.length),
+      },
+    ];
   }
   findings.push(...integerRangeFindings(file, text, root, lines));
   if (findings.length) return findings;
@@ -61,8 +83,22 @@ function integerRangeFindings(file: string, text: string, node: JsonNode, lines:
     if (n.type === 'number') {
       const raw = text.slice(n.offset, n.offset + n.length);
       const range = lines.range(n.offset, n.offset + n.length);
-      if (!/^-?\d+$/.test(raw)) out.push({ ruleId: 'cedar-parse', severity: 'error', message: `${raw} is not an integer: Cedar has no floating-point numbers (use decimal("…")).`, file, range });
-      else if (BigInt(raw) > I64_MAX || BigInt(raw) < I64_MIN) out.push({ ruleId: 'cedar-parse', severity: 'error', message: `${raw} does not fit in a Cedar Long (64-bit signed integer).`, file, range });
+      if (!/^-?\d+$/.test(raw))
+        out.push({
+          ruleId: 'cedar-parse',
+          severity: 'error',
+          message: `${raw} is not an integer: Cedar has no floating-point numbers (use decimal("…")).`,
+          file,
+          range,
+        });
+      else if (BigInt(raw) > I64_MAX || BigInt(raw) < I64_MIN)
+        out.push({
+          ruleId: 'cedar-parse',
+          severity: 'error',
+          message: `${raw} does not fit in a Cedar Long (64-bit signed integer).`,
+          file,
+          range,
+        });
     }
     n.children?.forEach(visit);
   };

@@ -42,11 +42,18 @@ export function rangeInSlice(slice: TextSlice, startByte: number, endByte: numbe
  * already sits on that policy.
  */
 export function cleanMessage(message: string): string {
-  return message.replace(/^for policy `[^`]*`, /, '').replace(/^failed to parse (?:policy|template) with id `[^`]*` from string: /, '');
+  return message
+    .replace(/^for policy `[^`]*`, /, '')
+    .replace(/^failed to parse (?:policy|template) with id `[^`]*` from string: /, '');
 }
 
 /** Turns one Cedar error into findings on exact ranges; an error without a location is never dropped. */
-export function findingFromCedarError(err: DetailedError, slice: TextSlice, ruleId: CedarRuleId, severity: Severity = 'error'): Finding {
+export function findingFromCedarError(
+  err: DetailedError,
+  slice: TextSlice,
+  ruleId: CedarRuleId,
+  severity: Severity = 'error',
+): Finding {
   const loc = err.sourceLocations?.[0];
   const range = loc ? rangeInSlice(slice, loc.start, loc.end) : slice.fallback;
   const labels = (err.sourceLocations ?? []).map((l) => l.label).filter((l): l is string => !!l);

@@ -73,7 +73,11 @@ export function policyDepth(tokens: Token[]): DepthReport {
 function isUnaryMinus(tokens: Token[], i: number): boolean {
   if (tokens[i].text !== '-') return false;
   const prev = tokens[i - 1];
-  return !prev || (prev.kind === 'punct' && !CLOSE.has(prev.text)) || (prev.kind === 'ident' && ['if', 'then', 'else', 'when', 'unless', 'in', 'has', 'like', 'is'].includes(prev.text));
+  return (
+    !prev ||
+    (prev.kind === 'punct' && !CLOSE.has(prev.text)) ||
+    (prev.kind === 'ident' && ['if', 'then', 'else', 'when', 'unless', 'in', 'has', 'like', 'is'].includes(prev.text))
+  );
 }
 
 export function policyTooDeep(r: DepthReport): boolean {

@@ -48,7 +48,8 @@ export function parseStatements(statements: PolicyStatement[]): void {
 export function policyParseFindings(file: string, model: PolicyFileModel): Finding[] {
   const out: Finding[] = [];
   for (const s of model.statements) {
-    for (const err of statementParseErrors(s)) out.push(findingFromCedarError(err, statementSlice(file, model, s), 'cedar-parse'));
+    for (const err of statementParseErrors(s))
+      out.push(findingFromCedarError(err, statementSlice(file, model, s), 'cedar-parse'));
   }
   return out;
 }
@@ -114,7 +115,11 @@ export class PolicyValidator {
 
   /** Validation findings of one file; validates (in batches) whatever is not known yet. */
   validate(schema: SchemaModel, files: { file: string; model: PolicyFileModel }[]): Map<string, Finding[]> {
-    for (const b of this.batches(schema, files.map((f) => f.model))) b.run();
+    for (const b of this.batches(
+      schema,
+      files.map((f) => f.model),
+    ))
+      b.run();
     const out = new Map<string, Finding[]>();
     for (const { file, model } of files) {
       const findings: Finding[] = [];
@@ -122,11 +127,14 @@ export class PolicyValidator {
         if (statementParseErrors(s).length) continue;
         const key = `${textKey(s)}\u0000${sliceFor(schema, actionReach(s.text)).key}`;
         // Forgotten between `batches` and here (budget): validate it alone.
-        const r = this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)) });
+        const r =
+          this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)) });
         if (!r.errors.length && !r.warnings.length) continue;
         const slice = statementSlice(file, model, s);
-        for (const e of r.errors) findings.push({ ...findingFromCedarError(withPolicyId(e, s.id), slice, 'cedar-validation'), policy: s.id });
-        for (const w of r.warnings) findings.push({ ...findingFromCedarError(withPolicyId(w, s.id), slice, 'cedar-warning', 'warning'), policy: s.id });
+        for (const e of r.errors)
+          findings.push({ ...findingFromCedarError(withPolicyId(e, s.id), slice, 'cedar-validation'), policy: s.id });
+        for (const w of r.warnings)
+          findings.push({ ...findingFromCedarError(withPolicyId(w, s.id), slice, 'cedar-warning', 'warning'), policy: s.id });
       }
       out.set(file, findings);
     }
@@ -188,10 +196,18 @@ export class PolicyValidator {
    * statement's result is the same against any part of the schema that holds its slice, so
    * sharing is exact.
    */
-  private prepare(schema: SchemaModel, batch: Pending[], actions: Iterable<string> | undefined): { todo: Pending[]; schema: SchemaJson; policies: PolicyText[] } | undefined {
+  private prepare(
+    schema: SchemaModel,
+    batch: Pending[],
+    actions: Iterable<string> | undefined,
+  ): { todo: Pending[]; schema: SchemaJson; policies: PolicyText[] } | undefined {
     const todo = batch.filter((p) => !this.results.has(p.key));
     if (!todo.length) return undefined;
-    const policies: PolicyText[] = todo.map((p, i) => ({ id: `p${i}`, text: p.statement.text, isTemplate: p.statement.isTemplate }));
+    const policies: PolicyText[] = todo.map((p, i) => ({
+      id: `p${i}`,
+      text: p.statement.text,
+      isTemplate: p.statement.isTemplate,
+    }));
     return { todo, schema: actions ? sliceJson(schema, actions) : schema.json, policies };
   }
 
@@ -200,7 +216,10 @@ export class PolicyValidator {
       const id = `p${i}`;
       const own = (e: DetailedError) => withoutPolicyId(e, id);
       // Parse failures were filtered out, so a failure here is about the schema: say so on every policy.
-      this.results.set(p.key, { errors: (answer.failure ?? answer.errors.get(id) ?? []).map(own), warnings: answer.failure ? [] : (answer.warnings.get(id) ?? []).map(own) });
+      this.results.set(p.key, {
+        errors: (answer.failure ?? answer.errors.get(id) ?? []).map(own),
+        warnings: answer.failure ? [] : (answer.warnings.get(id) ?? []).map(own),
+      });
     });
   }
 }

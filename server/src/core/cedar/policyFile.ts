@@ -56,7 +56,12 @@ export function parsePolicyFile(text: string): PolicyFileModel {
     const t = tokens[i];
     // A new effect keyword right after a `;` starts a statement even when brackets are unbalanced,
     // so one missing `}` does not swallow every later policy.
-    const restart = depth > 0 && t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && tokens[i + 1]?.text === '(' && tokens[i - 1]?.text === ';';
+    const restart =
+      depth > 0 &&
+      t.kind === 'ident' &&
+      (t.text === 'permit' || t.text === 'forbid') &&
+      tokens[i + 1]?.text === '(' &&
+      tokens[i - 1]?.text === ';';
     if (restart) {
       groups.push(current);
       current = [];
@@ -87,7 +92,9 @@ export function parsePolicyFile(text: string): PolicyFileModel {
 
 function toStatement(text: string, toks: Token[], index: number): PolicyStatement {
   const annotations = readAnnotations(toks);
-  const effectTok = toks.find((t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && toks[i - 1]?.text !== '@');
+  const effectTok = toks.find(
+    (t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && toks[i - 1]?.text !== '@',
+  );
   const idAnnotation = annotations.find((a) => a.name === 'id' && a.value !== undefined);
   const start = toks[0].start;
   const end = toks[toks.length - 1].end;

@@ -18,7 +18,14 @@ export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
   const deep: Finding[] = [];
   const files = all.filter((f) => {
     const { at } = bracketDepth(codeTokens(f.text), SCHEMA_DEPTH_LIMIT);
-    if (at) deep.push({ ruleId: 'cedar-schema', severity: 'error', message: `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`, file: f.file, range: f.lines.range(at.start, at.end) });
+    if (at)
+      deep.push({
+        ruleId: 'cedar-schema',
+        severity: 'error',
+        message: `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`,
+        file: f.file,
+        range: f.lines.range(at.start, at.end),
+      });
     return !at;
   });
   if (!files.length) return { json: {}, findings: deep, ok: false };
@@ -36,32 +43,56 @@ function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
   }
   const combined = files.map((f) => f.text).join('\n');
   const partOf = (byte: number) => parts.find((p) => byte >= p.byteStart && byte <= p.byteEnd) ?? parts[0];
-  const rangeOf = (p: (typeof parts)[number], l: { start: number; end: number }) => rangeInSlice(sliceOf(p.file.file, p.file.lines, 0, p.file.text.length), l.start - p.byteStart, l.end - p.byteStart);
+  const rangeOf = (p: (typeof parts)[number], l: { start: number; end: number }) =>
+    rangeInSlice(sliceOf(p.file.file, p.file.lines, 0, p.file.text.length), l.start - p.byteStart, l.end - p.byteStart);
   // One finding in every file the error points into (e.g. both places of a name declared twice).
   const place = (err: DetailedError, ruleId: 'cedar-schema' | 'cedar-warning', severity: 'error' | 'warning'): Finding[] => {
     const locs = err.sourceLocations ?? [];
-    if (!locs.length) return [findingFromCedarError(err, sliceOf(parts[0].file.file, parts[0].file.lines, 0, parts[0].file.text.length), ruleId, severity)];
+    if (!locs.length)
+      return [
+        findingFromCedarError(
+          err,
+          sliceOf(parts[0].file.file, parts[0].file.lines, 0, parts[0].file.text.length),
+          ruleId,
+          severity,
+        ),
+      ];
     const touched = [...new Set(locs.map((l) => partOf(l.start)))];
     return touched.map((part) => {
       const mine = locs.filter((l) => partOf(l.start) === part);
       const local = { ...mine[0], start: mine[0].start - part.byteStart, end: mine[0].end - part.byteStart };
-      const f = findingFromCedarError({ ...err, sourceLocations: [local] }, sliceOf(part.file.file, part.file.lines, 0, part.file.text.length), ruleId, severity);
+      const f = findingFromCedarError(
+        { ...err, sourceLocations: [local] },
+        sliceOf(part.file.file, part.file.lines, 0, part.file.text.length),
+        ruleId,
+        severity,
+      );
       const others = locs.filter((l) => l !== mine[0]);
-      if (others.length) f.related = others.map((l) => ({ file: partOf(l.start).file.file, range: rangeOf(partOf(l.start), l), message: l.label ?? 'also here' }));
+      if (others.length)
+        f.related = others.map((l) => ({
+          file: partOf(l.start).file.file,
+          range: rangeOf(partOf(l.start), l),
+          message: l.label ?? 'also here',
+        }));
       return f;
     });
   };
   const checkErrors = cedarGateway.checkSchema(combined);
   if (!checkErrors.length) {
     const conv = cedarGateway.schemaToJson(combined);
-    if (conv.json) return { json: conv.json, findings: conv.warnings.flatMap((w) => place(w, 'cedar-warning', 'warning')), ok: true };
+    if (conv.json)
+      return { json: conv.json, findings: conv.warnings.flatMap((w) => place(w, 'cedar-warning', 'warning')), ok: true };
     return { json: {}, findings: conv.errors.flatMap((e) => place(e, 'cedar-schema', 'error')), ok: false };
   }
   const findings = checkErrors.flatMap((e) => place(e, 'cedar-schema', 'error'));
   let json: SchemaJson = {};
   for (const f of files) {
     const alone = cedarGateway.schemaToJson(f.text);
-    if (alone.json) json = mergeJson([{ json, file: f }, { json: alone.json, file: f }]).merged;
+    if (alone.json)
+      json = mergeJson([
+        { json, file: f },
+        { json: alone.json, file: f },
+      ]).merged;
   }
   return { json, findings, ok: false };
 }
@@ -70,15 +101,28 @@ function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
  * Cedar's check of a schema merged from both formats (undeclared types, cycles…): offsets of a
  * JSON schema mean nothing, so each error goes on the file that names the culprit.
  */
-export function resolutionFindings(files: SchemaFileModel[], merged: SchemaJson, errors: DetailedError[] = cedarGateway.checkSchema(merged)): Finding[] {
+export function resolutionFindings(
+  files: SchemaFileModel[],
+  merged: SchemaJson,
+  errors: DetailedError[] = cedarGateway.checkSchema(merged),
+): Finding[] {
   return errors.map((err) => {
     for (const name of new Set(namesInError(err))) {
       for (const f of files) {
         const span = locateName(f, name);
-        if (span) return findingFromCedarError({ ...err, sourceLocations: [] }, sliceOf(f.file, f.lines, 0, f.text.length, f.lines.range(span.start, span.end)), 'cedar-schema');
+        if (span)
+          return findingFromCedarError(
+            { ...err, sourceLocations: [] },
+            sliceOf(f.file, f.lines, 0, f.text.length, f.lines.range(span.start, span.end)),
+            'cedar-schema',
+          );
       }
     }
     const first = files.find((f) => f.format === 'json') ?? files[0];
-    return findingFromCedarError({ ...err, sourceLocations: [] }, sliceOf(first.file, first.lines, 0, first.text.length), 'cedar-schema');
+    return findingFromCedarError(
+      { ...err, sourceLocations: [] },
+      sliceOf(first.file, first.lines, 0, first.text.length),
+      'cedar-schema',
+    );
   });
 }

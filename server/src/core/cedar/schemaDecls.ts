@@ -44,7 +44,8 @@ export function scanCedarSchemaDecls(text: string): SchemaDecl[] {
       depth = Math.max(0, depth - 1);
       if (ns && depth === ns.depth) nsStack.pop();
     }
-    const startsStatement = !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.text === ')' || isBareAnnotationEnd(toks, i);
+    const startsStatement =
+      !prev || prev.text === ';' || prev.text === '{' || prev.text === '}' || prev.text === ')' || isBareAnnotationEnd(toks, i);
     if (startsStatement && !isAnnotationName(toks, i)) stmtStart = t.start;
     if (t.kind === 'ident' && atDeclLevel && startsStatement && !isAnnotationName(toks, i)) {
       if (t.text === 'namespace') {
@@ -57,7 +58,15 @@ export function scanCedarSchemaDecls(text: string): SchemaDecl[] {
         }
         if (parts.length && toks[j]) {
           const first = toks[i + 1];
-          out.push({ kind: 'namespace', namespace: parts.join('::'), name: parts.join('::'), nameStart: first.start, nameEnd: toks[j].end, start: t.start, end: t.end });
+          out.push({
+            kind: 'namespace',
+            namespace: parts.join('::'),
+            name: parts.join('::'),
+            nameStart: first.start,
+            nameEnd: toks[j].end,
+            start: t.start,
+            end: t.end,
+          });
           if (toks[j + 1]?.text === '{') nsStack.push({ name: parts.join('::'), depth });
         }
       } else if (t.text === 'entity' || t.text === 'action' || t.text === 'type') {
@@ -68,7 +77,15 @@ export function scanCedarSchemaDecls(text: string): SchemaDecl[] {
           const ok = nameTok && (nameTok.kind === 'ident' || (kind === 'action' && nameTok.kind === 'string'));
           if (!ok) break;
           const name = nameTok.kind === 'string' ? unquote(nameTok.text) : nameTok.text;
-          out.push({ kind, namespace: ns?.name ?? '', name, nameStart: nameTok.start, nameEnd: nameTok.end, start: stmtStart, end });
+          out.push({
+            kind,
+            namespace: ns?.name ?? '',
+            name,
+            nameStart: nameTok.start,
+            nameEnd: nameTok.end,
+            start: stmtStart,
+            end,
+          });
           if (kind === 'commonType' || toks[j + 1]?.text !== ',') break;
         }
       }
@@ -108,14 +125,34 @@ export function scanJsonSchemaDecls(root: JsonNode | undefined): SchemaDecl[] {
     const [nsKey, nsValue] = nsProp.children ?? [];
     if (!nsKey || nsValue?.type !== 'object') continue;
     const namespace = String(nsKey.value);
-    out.push({ kind: 'namespace', namespace, name: namespace, nameStart: nsKey.offset, nameEnd: nsKey.offset + nsKey.length, start: nsProp.offset, end: nsProp.offset + nsProp.length });
-    const sections: [string, DeclKind][] = [['entityTypes', 'entity'], ['actions', 'action'], ['commonTypes', 'commonType']];
+    out.push({
+      kind: 'namespace',
+      namespace,
+      name: namespace,
+      nameStart: nsKey.offset,
+      nameEnd: nsKey.offset + nsKey.length,
+      start: nsProp.offset,
+      end: nsProp.offset + nsProp.length,
+    });
+    const sections: [string, DeclKind][] = [
+      ['entityTypes', 'entity'],
+      ['actions', 'action'],
+      ['commonTypes', 'commonType'],
+    ];
     for (const [section, kind] of sections) {
       const obj = findNodeAtLocation(nsValue, [section]);
       for (const prop of obj?.type === 'object' ? (obj.children ?? []) : []) {
         const key = prop.children?.[0];
         if (!key) continue;
-        out.push({ kind, namespace, name: String(key.value), nameStart: key.offset, nameEnd: key.offset + key.length, start: prop.offset, end: prop.offset + prop.length });
+        out.push({
+          kind,
+          namespace,
+          name: String(key.value),
+          nameStart: key.offset,
+          nameEnd: key.offset + key.length,
+          start: prop.offset,
+          end: prop.offset + prop.length,
+        });
       }
     }
   }

@@ -33,7 +33,15 @@ export function parseSchemaFile(file: string, text: string): SchemaFileModel {
 function parseCedarSchema(file: string, text: string): SchemaFileModel {
   // Only declarations here: Cedar checks a folder's schema files together (schemaModel.ts),
   // because a file may use types that another file of the folder declares.
-  return { file, format: 'cedar', text, lines: new LineIndex(text), decls: scanCedarSchemaDecls(text), findings: [], valid: true };
+  return {
+    file,
+    format: 'cedar',
+    text,
+    lines: new LineIndex(text),
+    decls: scanCedarSchemaDecls(text),
+    findings: [],
+    valid: true,
+  };
 }
 
 function parseJsonSchema(file: string, text: string): SchemaFileModel {
@@ -41,15 +49,35 @@ function parseJsonSchema(file: string, text: string): SchemaFileModel {
   const deep = jsonDepth(text);
   if (deep.offset !== undefined) {
     const message = `This schema is nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). It was not checked.`;
-    return { file, format: 'json', text, lines, decls: [], findings: [{ ruleId: 'cedar-schema', severity: 'error', message, file, range: lines.range(deep.offset, deep.offset + 1) }], valid: false };
+    return {
+      file,
+      format: 'json',
+      text,
+      lines,
+      decls: [],
+      findings: [{ ruleId: 'cedar-schema', severity: 'error', message, file, range: lines.range(deep.offset, deep.offset + 1) }],
+      valid: false,
+    };
   }
   const { root, errors } = parseJsonTree(text, lines);
-  const findings: Finding[] = errors.map(({ message, range }) => ({ ruleId: 'cedar-schema', severity: 'error', message, file, range }));
+  const findings: Finding[] = errors.map(({ message, range }) => ({
+    ruleId: 'cedar-schema',
+    severity: 'error',
+    message,
+    file,
+    range,
+  }));
   const decls = scanJsonSchemaDecls(root);
   const value = root ? jsonValue(root) : undefined;
   if (findings.length || !root) return { file, format: 'json', text, lines, decls, findings, valid: false };
   if (!isObject(value)) {
-    findings.push({ ruleId: 'cedar-schema', severity: 'error', message: 'A Cedar JSON schema must be an object of namespaces.', file, range: lines.range(root.offset, root.offset + root.length) });
+    findings.push({
+      ruleId: 'cedar-schema',
+      severity: 'error',
+      message: 'A Cedar JSON schema must be an object of namespaces.',
+      file,
+      range: lines.range(root.offset, root.offset + root.length),
+    });
     return { file, format: 'json', text, lines, decls, findings, valid: false };
   }
   return { file, format: 'json', text, lines, json: value as SchemaJson, decls, findings, valid: true };
@@ -82,9 +110,10 @@ export function jsonValue(node: JsonNode, number?: (n: JsonNode) => unknown): un
 /** Where a file mentions a name Cedar's error quotes (Cedar gives no usable offset for merged or JSON schemas). */
 export function namesInError(err: DetailedError): string[] {
   const text = `${err.message} ${err.help ?? ''}`;
-  return [...text.matchAll(/(?:`([^`]+)`|:\s*([A-Za-z_][\w:]*)\s*$|types?: ([A-Za-z_][\w:]*(?:, [A-Za-z_][\w:]*)*))/g)].flatMap((m) => (m[1] ?? m[2] ?? m[3] ?? '').split(', ')).filter(Boolean);
+  return [...text.matchAll(/(?:`([^`]+)`|:\s*([A-Za-z_][\w:]*)\s*$|types?: ([A-Za-z_][\w:]*(?:, [A-Za-z_][\w:]*)*))/g)]
+    .flatMap((m) => (m[1] ?? m[2] ?? m[3] ?? '').split(', '))
+    .filter(Boolean);
 }
-
 
 /**
  * Where a schema file refers to a name (the last segment for qualified names), preferring a
@@ -101,7 +130,8 @@ export function locateName(f: SchemaFileModel, name: string): { start: number; e
     }
   } else {
     const declStarts = new Set(f.decls.map((d) => d.nameStart));
-    for (const t of codeTokens(f.text)) if (t.kind === 'ident' && t.text === last) spans.push({ start: t.start, end: t.end, isDecl: declStarts.has(t.start) });
+    for (const t of codeTokens(f.text))
+      if (t.kind === 'ident' && t.text === last) spans.push({ start: t.start, end: t.end, isDecl: declStarts.has(t.start) });
   }
   const hit = spans.find((s) => !s.isDecl) ?? spans[0];
   return hit && { start: hit.start, end: hit.end };

@@ -4,7 +4,10 @@ import type { SchemaFileModel } from './schemaFile';
 import type { SchemaJson } from './gateway';
 
 /** Merges schemas by namespace; a name declared twice (across formats) is reported on the second. */
-export function mergeJson(sources: { json: SchemaJson; file: SchemaFileModel | undefined }[]): { merged: SchemaJson; duplicates: Finding[] } {
+export function mergeJson(sources: { json: SchemaJson; file: SchemaFileModel | undefined }[]): {
+  merged: SchemaJson;
+  duplicates: Finding[];
+} {
   const merged: SchemaJson = {};
   const duplicates: Finding[] = [];
   const owner = new Map<string, SchemaFileModel | undefined>();
@@ -24,7 +27,9 @@ export function mergeJson(sources: { json: SchemaJson; file: SchemaFileModel | u
                 severity: 'error',
                 message: `${kind === 'entity' ? 'Entity type' : kind === 'action' ? 'Action' : 'Common type'} ${key} is already declared in ${first?.file ?? 'another schema file'}.`,
                 file: f.file,
-                range: decl ? f.lines.range(decl.nameStart, decl.nameEnd) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                range: decl
+                  ? f.lines.range(decl.nameStart, decl.nameEnd)
+                  : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
               });
             }
             continue;

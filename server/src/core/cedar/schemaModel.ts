@@ -93,7 +93,10 @@ export function buildSchemaModel(files: SchemaFileModel[], checks: SchemaChecks 
   const findings: Finding[] = [];
   const fromText = textFiles.length ? checks.text(textFiles) : { json: {}, findings: [], ok: true };
   findings.push(...fromText.findings);
-  const { merged, duplicates } = mergeJson([{ json: fromText.json, file: textFiles[0] }, ...jsonFiles.map((f) => ({ json: f.json!, file: f }))]);
+  const { merged, duplicates } = mergeJson([
+    { json: fromText.json, file: textFiles[0] },
+    ...jsonFiles.map((f) => ({ json: f.json!, file: f })),
+  ]);
   findings.push(...duplicates);
   let ok = fromText.ok && !duplicates.length && files.every((f) => f.valid);
   if (ok && jsonFiles.length) {
@@ -123,7 +126,13 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
   const resolver = new TypeResolver(entityNames, commons);
   for (const [ns, def] of Object.entries(json)) {
     for (const [name, raw] of Object.entries(def.entityTypes ?? {})) {
-      const et = raw as { shape?: unknown; memberOfTypes?: string[]; tags?: unknown; enum?: string[]; annotations?: Record<string, string> };
+      const et = raw as {
+        shape?: unknown;
+        memberOfTypes?: string[];
+        tags?: unknown;
+        enum?: string[];
+        annotations?: Record<string, string>;
+      };
       const shape = et.shape ? resolver.resolve(et.shape, ns) : undefined;
       const qname = qualify(ns, name);
       model.entityTypes.set(qname, {
@@ -141,7 +150,11 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
       model.commonTypes.set(qualify(ns, name), { name: qualify(ns, name), decl: declOf.get(declKey('commonType', ns, name)) });
     }
     for (const [id, raw] of Object.entries(def.actions ?? {})) {
-      const a = raw as { appliesTo?: { principalTypes?: string[]; resourceTypes?: string[]; context?: unknown }; memberOf?: { id: string; type?: string }[]; annotations?: Record<string, string> };
+      const a = raw as {
+        appliesTo?: { principalTypes?: string[]; resourceTypes?: string[]; context?: unknown };
+        memberOf?: { id: string; type?: string }[];
+        annotations?: Record<string, string>;
+      };
       model.actions.set(declKey('action', ns, id), {
         id,
         namespace: ns,
@@ -156,7 +169,6 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
     }
   }
 }
-
 
 function locationOf(f: SchemaFileModel, d: SchemaDecl): Location {
   return { file: f.file, range: f.lines.range(d.nameStart, d.nameEnd), fullRange: f.lines.range(d.start, d.end) };

@@ -41,10 +41,19 @@ export function actionReach(text: string): ActionReach {
 function computeReach(tokens: Token[]): ActionReach {
   const uids = new Set<string>();
   for (let i = 0; i + 2 < tokens.length; i++) {
-    if (tokens[i].kind !== 'ident' || tokens[i].text !== 'Action' || tokens[i + 1].text !== '::' || tokens[i + 2].kind !== 'string') continue;
+    if (
+      tokens[i].kind !== 'ident' ||
+      tokens[i].text !== 'Action' ||
+      tokens[i + 1].text !== '::' ||
+      tokens[i + 2].kind !== 'string'
+    )
+      continue;
     let start = i;
     while (start >= 2 && tokens[start - 1].text === '::' && tokens[start - 2].kind === 'ident') start -= 2;
-    const path = tokens.slice(start, i + 1).filter((t) => t.kind === 'ident').map((t) => t.text);
+    const path = tokens
+      .slice(start, i + 1)
+      .filter((t) => t.kind === 'ident')
+      .map((t) => t.text);
     uids.add(`${path.join('::')}::${JSON.stringify(unquote(tokens[i + 2].text))}`);
   }
   return { unconstrained: !scopeConstrainsAction(tokens), uids: [...uids].sort() };
@@ -52,7 +61,13 @@ function computeReach(tokens: Token[]): ActionReach {
 
 /** Whether the scope's second part is more than the bare word `action`. */
 function scopeConstrainsAction(tokens: Token[]): boolean {
-  const effect = tokens.findIndex((t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && tokens[i - 1]?.text !== '@' && tokens[i + 1]?.text === '(');
+  const effect = tokens.findIndex(
+    (t, i) =>
+      t.kind === 'ident' &&
+      (t.text === 'permit' || t.text === 'forbid') &&
+      tokens[i - 1]?.text !== '@' &&
+      tokens[i + 1]?.text === '(',
+  );
   if (effect < 0) return false;
   let depth = 0;
   let part = 0;
@@ -115,7 +130,8 @@ function indexOf(model: SchemaModel): SliceIndex {
 export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   const idx = indexOf(model);
   // `action in []` names no action, and Cedar checks such a policy differently against a schema without actions.
-  if (reach.unconstrained || !reach.uids.length || reach.uids.some((u) => !idx.actionHash.has(u))) return { key: `whole:${model.key}` };
+  if (reach.unconstrained || !reach.uids.length || reach.uids.some((u) => !idx.actionHash.has(u)))
+    return { key: `whole:${model.key}` };
   const included = new Set<string>();
   // Members of a named group (transitively): `action in Group` reaches each of them.
   const down = [...reach.uids];

@@ -46,7 +46,13 @@ export class TypeResolver {
 
   resolve(raw: unknown, namespace: string, seen: Set<string> = new Set()): CedarType {
     if (!raw || typeof raw !== 'object') return { kind: 'Unknown', name: String(raw) };
-    const t = raw as { type?: string; name?: string; element?: unknown; attributes?: Record<string, unknown>; additionalAttributes?: boolean };
+    const t = raw as {
+      type?: string;
+      name?: string;
+      element?: unknown;
+      attributes?: Record<string, unknown>;
+      additionalAttributes?: boolean;
+    };
     switch (t.type) {
       case 'String':
         return { kind: 'String' };
@@ -61,7 +67,11 @@ export class TypeResolver {
         const attributes: Record<string, Attribute> = {};
         for (const [k, v] of Object.entries(t.attributes ?? {})) {
           const attr = v as { required?: boolean; annotations?: Record<string, string> };
-          attributes[k] = { type: this.resolve(v, namespace, seen), required: attr.required !== false, doc: attr.annotations?.doc };
+          attributes[k] = {
+            type: this.resolve(v, namespace, seen),
+            required: attr.required !== false,
+            doc: attr.annotations?.doc,
+          };
         }
         return { kind: 'Record', attributes, ...(t.additionalAttributes ? { open: true } : {}) };
       }

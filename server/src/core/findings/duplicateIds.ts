@@ -25,7 +25,11 @@ export function duplicateIdFindings(files: { file: string; model: PolicyFileMode
         file: use.file,
         range: use.model.lines.range(use.start, use.end),
         policy: id,
-        related: others.map((o) => ({ file: o.file, range: o.model.lines.range(o.start, o.end), message: `"${id}" is also used here` })),
+        related: others.map((o) => ({
+          file: o.file,
+          range: o.model.lines.range(o.start, o.end),
+          message: `"${id}" is also used here`,
+        })),
       };
       let arr = out.get(use.file);
       if (!arr) out.set(use.file, (arr = []));

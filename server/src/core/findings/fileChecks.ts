@@ -48,11 +48,28 @@ export class FileChecks {
       agents,
       displayPath,
     };
-    const policySet = engine.define('policySet', () => new WorkspacePolicySet(ctx.policyFiles().map((file) => ({ file, model: cedar.policyModel(file)! })).filter((f) => f.model), displayPath), { budget: 2 });
+    const policySet = engine.define(
+      'policySet',
+      () =>
+        new WorkspacePolicySet(
+          ctx
+            .policyFiles()
+            .map((file) => ({ file, model: cedar.policyModel(file)! }))
+            .filter((f) => f.model),
+          displayPath,
+        ),
+      { budget: 2 },
+    );
     this.policySet = () => policySet('');
-    this.passResult = engine.define('pass', (name) => WORKSPACE_PASSES.find((p) => p.name === name)!.run(ctx), { equals: samePassResult, budget: 64 });
+    this.passResult = engine.define('pass', (name) => WORKSPACE_PASSES.find((p) => p.name === name)!.run(ctx), {
+      equals: samePassResult,
+      budget: 64,
+    });
     this.fileFindings = engine.define('fileFindings', (path) => this.compute(path), { equals: sameJson, budget: 100_000 });
-    this.checked = engine.define('checkedFiles', () => this.computeChecked(), { equals: (a, b) => a.join('\n') === b.join('\n'), budget: 2 });
+    this.checked = engine.define('checkedFiles', () => this.computeChecked(), {
+      equals: (a, b) => a.join('\n') === b.join('\n'),
+      budget: 2,
+    });
   }
 
   /** Every file the core reports on: Cedar files, bindings, MCP configs, and files that define tools or have problems. */
@@ -81,7 +98,14 @@ export class FileChecks {
   }
 
   private computeChecked(): string[] {
-    const all = [...this.inputs.paths('policy'), ...this.inputs.paths('schema'), ...this.inputs.paths('entities'), ...this.inputs.paths('binding'), ...this.inputs.paths('json'), ...this.inputs.paths('typescript')];
+    const all = [
+      ...this.inputs.paths('policy'),
+      ...this.inputs.paths('schema'),
+      ...this.inputs.paths('entities'),
+      ...this.inputs.paths('binding'),
+      ...this.inputs.paths('json'),
+      ...this.inputs.paths('typescript'),
+    ];
     return all.filter((p) => this.isChecked(p)).sort();
   }
 
@@ -104,12 +128,22 @@ export class FileChecks {
       if (!e.text) return out;
     }
     if (e.kind === 'schema') {
-      out.push(...this.cedar.schemaFileModel(path)!.findings, ...(this.cedar.schemaFor(path)?.findings.filter((f) => f.file === path) ?? []));
+      out.push(
+        ...this.cedar.schemaFileModel(path)!.findings,
+        ...(this.cedar.schemaFor(path)?.findings.filter((f) => f.file === path) ?? []),
+      );
       return out;
     }
     if (e.kind === 'entities') return [...out, ...entitiesFindings(path, e.text, this.cedar.schemaFor(path))];
     const model = this.cedar.policyModel(path)!;
-    if (!model.statements.length) out.push({ ruleId: 'cedar-parse', severity: 'info', message: 'This file holds no policies.', file: path, range: FIRST_LINE });
+    if (!model.statements.length)
+      out.push({
+        ruleId: 'cedar-parse',
+        severity: 'info',
+        message: 'This file holds no policies.',
+        file: path,
+        range: FIRST_LINE,
+      });
     else out.push(...this.cedar.policyParseFindings(path));
     const schema = this.cedar.schemaFor(path);
     if (schema && !schema.valid) out.push(this.schemaBrokenFinding(path, schema));
@@ -128,7 +162,12 @@ export class FileChecks {
 
   private readFinding(e: FileEntry): Finding {
     const p = e.readProblem!;
-    const lines = e.kind === 'policy' ? this.cedar.policyModel(e.path)?.lines : e.kind === 'schema' ? this.cedar.schemaFileModel(e.path)?.lines : undefined;
+    const lines =
+      e.kind === 'policy'
+        ? this.cedar.policyModel(e.path)?.lines
+        : e.kind === 'schema'
+          ? this.cedar.schemaFileModel(e.path)?.lines
+          : undefined;
     const pos = (lines ?? new LineIndex(e.text)).positionAt(p.offset);
     return { ruleId: READ_RULE[e.kind], severity: p.severity, message: p.message, file: e.path, range: { start: pos, end: pos } };
   }
@@ -148,5 +187,11 @@ export class FileChecks {
 
 export function internalErrorFinding(file: string, err: unknown): Finding {
   const message = err instanceof Error ? err.message : String(err);
-  return { ruleId: 'agentgov-internal', severity: 'error', message: `This file could not be checked: ${message}`, file, range: FIRST_LINE };
+  return {
+    ruleId: 'agentgov-internal',
+    severity: 'error',
+    message: `This file could not be checked: ${message}`,
+    file,
+    range: FIRST_LINE,
+  };
 }

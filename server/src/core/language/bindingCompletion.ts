@@ -1,9 +1,21 @@
-import { AUDIT_KEYS, CREDENTIAL_KEYS, CREDENTIAL_TYPES, IDENTITY_KEYS, IDENTITY_TYPES, RISK_LEVELS, TOP_LEVEL_KEYS } from '../bindings/rules';
+import {
+  AUDIT_KEYS,
+  CREDENTIAL_KEYS,
+  CREDENTIAL_TYPES,
+  IDENTITY_KEYS,
+  IDENTITY_TYPES,
+  RISK_LEVELS,
+  TOP_LEVEL_KEYS,
+} from '../bindings/rules';
 import type { GovernanceService } from '../service';
 import type { Position } from '../text/range';
 import type { CompletionInfo } from './completion';
 
-const KEYS_UNDER: Record<string, readonly string[]> = { identity: IDENTITY_KEYS, credentials: CREDENTIAL_KEYS, audit: AUDIT_KEYS };
+const KEYS_UNDER: Record<string, readonly string[]> = {
+  identity: IDENTITY_KEYS,
+  credentials: CREDENTIAL_KEYS,
+  audit: AUDIT_KEYS,
+};
 
 /**
  * Completion in a YAML identity binding, without needing a YAML extension: tool references under
@@ -26,12 +38,27 @@ export function bindingCompletion(service: GovernanceService, path: string, pos:
       const ref = t.server ? `${t.server}/${t.name}` : t.name;
       refs.set(ref, `${t.risk.level} risk${t.description ? ` — ${t.description}` : ''}`);
     }
-    return [...refs].map(([label, detail]) => ({ label, kind: 'action', detail, range, ...(parent === 'risk' ? { insertText: `${label}: ` } : {}) }));
+    return [...refs].map(([label, detail]) => ({
+      label,
+      kind: 'action',
+      detail,
+      range,
+      ...(parent === 'risk' ? { insertText: `${label}: ` } : {}),
+    }));
   }
   const valueMatch = /^\s*(?:-\s+)?(\w+):\s*[\w-]*$/.exec(before);
   if (valueMatch) {
     const key = valueMatch[1];
-    const values = key === 'type' && parent === 'identity' ? IDENTITY_TYPES : key === 'type' && parent === 'credentials' ? CREDENTIAL_TYPES : key === 'revokeOnTaskEnd' ? ['true', 'false'] : parent === 'risk' ? RISK_LEVELS : undefined;
+    const values =
+      key === 'type' && parent === 'identity'
+        ? IDENTITY_TYPES
+        : key === 'type' && parent === 'credentials'
+          ? CREDENTIAL_TYPES
+          : key === 'revokeOnTaskEnd'
+            ? ['true', 'false']
+            : parent === 'risk'
+              ? RISK_LEVELS
+              : undefined;
     if (values) return values.map((v) => ({ label: v, kind: 'keyword', range }));
     if (key === 'principal') return principalItems(service, path, range);
     return [];

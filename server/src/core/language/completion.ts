@@ -79,7 +79,14 @@ function pathChildren(prefix: string, schema: SchemaModel, range: Range, inStrin
   if (actionNs !== undefined) {
     for (const a of schema.actions.values()) {
       if (a.namespace !== actionNs) continue;
-      out.push({ label: JSON.stringify(a.id), kind: 'action', detail: a.uid, insertText: JSON.stringify(a.id), range, documentation: actionDoc(a, schema) });
+      out.push({
+        label: JSON.stringify(a.id),
+        kind: 'action',
+        detail: a.uid,
+        insertText: JSON.stringify(a.id),
+        range,
+        documentation: actionDoc(a, schema),
+      });
     }
     return out;
   }
@@ -91,9 +98,15 @@ function pathChildren(prefix: string, schema: SchemaModel, range: Range, inStrin
     const head = rest.split('::')[0];
     if (seen.has(head)) continue;
     seen.add(head);
-    out.push({ label: head, kind: rest.includes('::') ? 'namespace' : 'entityType', detail: rest.includes('::') ? 'namespace' : e.name, range });
+    out.push({
+      label: head,
+      kind: rest.includes('::') ? 'namespace' : 'entityType',
+      detail: rest.includes('::') ? 'namespace' : e.name,
+      range,
+    });
   }
-  if ([...schema.actions.values()].some((a) => a.namespace === prefix)) out.push({ label: 'Action', kind: 'entityType', detail: `${prefix}::Action`, range });
+  if ([...schema.actions.values()].some((a) => a.namespace === prefix))
+    out.push({ label: 'Action', kind: 'entityType', detail: `${prefix}::Action`, range });
   return out;
 }
 
@@ -105,9 +118,22 @@ function actionDoc(a: { principalTypes: string[]; resourceTypes: string[] }, _sc
 function scopeItems(cur: PolicyCursor, schema: SchemaModel, range: Range, prev: Token | undefined): CompletionInfo[] {
   const inHead = !!cur.statement && cur.offset <= cur.statement.headEnd && cur.offset > cur.statement.effectEnd;
   const slot = inHead ? currentScopeVar(cur) : undefined;
-  const types = [...schema.entityTypes.values()].map<CompletionInfo>((e) => ({ label: e.name, kind: 'entityType', detail: 'entity type', range, documentation: e.doc }));
-  const actions = [...schema.actions.values()].map<CompletionInfo>((a) => ({ label: a.uid, kind: 'action', detail: 'action', range, documentation: actionDoc(a, schema) }));
-  if (slot === 'action') return prev?.text === '==' || prev?.text === 'in' || prev?.text === '[' || prev?.text === ',' ? actions : [];
+  const types = [...schema.entityTypes.values()].map<CompletionInfo>((e) => ({
+    label: e.name,
+    kind: 'entityType',
+    detail: 'entity type',
+    range,
+    documentation: e.doc,
+  }));
+  const actions = [...schema.actions.values()].map<CompletionInfo>((a) => ({
+    label: a.uid,
+    kind: 'action',
+    detail: 'action',
+    range,
+    documentation: actionDoc(a, schema),
+  }));
+  if (slot === 'action')
+    return prev?.text === '==' || prev?.text === 'in' || prev?.text === '[' || prev?.text === ',' ? actions : [];
   if (slot === 'principal' || slot === 'resource') {
     const entityTypes = cur.statement ? types.filter((c) => slot !== 'principal' || allowedPrincipal(c.label, schema)) : types;
     return prev?.text === 'is' ? entityTypes : entityTypes.map((c) => ({ ...c, insertText: `${c.label}::"$1"`, snippet: true }));
@@ -117,7 +143,11 @@ function scopeItems(cur: PolicyCursor, schema: SchemaModel, range: Range, prev: 
 
 function allowedPrincipal(type: string, schema: SchemaModel): boolean {
   const any = [...schema.actions.values()].some((a) => a.principalTypes.length);
-  return !any || [...schema.actions.values()].some((a) => a.principalTypes.includes(type)) || [...schema.entityTypes.values()].some((e) => e.memberOfTypes.includes(type));
+  return (
+    !any ||
+    [...schema.actions.values()].some((a) => a.principalTypes.includes(type)) ||
+    [...schema.entityTypes.values()].some((e) => e.memberOfTypes.includes(type))
+  );
 }
 
 /** Which scope variable the cursor is constraining: the last `principal`/`action`/`resource` before it. */
@@ -132,7 +162,10 @@ function currentScopeVar(cur: PolicyCursor): 'principal' | 'action' | 'resource'
 }
 
 function keywordItems(range: Range, cur: PolicyCursor): CompletionInfo[] {
-  const items: CompletionInfo[] = [...VARIABLES.map<CompletionInfo>((v) => ({ label: v, kind: 'variable', range })), ...KEYWORDS.map<CompletionInfo>((k) => ({ label: k, kind: 'keyword', range }))];
+  const items: CompletionInfo[] = [
+    ...VARIABLES.map<CompletionInfo>((v) => ({ label: v, kind: 'variable', range })),
+    ...KEYWORDS.map<CompletionInfo>((k) => ({ label: k, kind: 'keyword', range })),
+  ];
   if (!cur.statement || cur.offset < cur.statement.effectStart) {
     for (const effect of ['permit', 'forbid']) {
       items.push({

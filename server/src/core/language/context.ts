@@ -13,7 +13,11 @@ export interface PolicyCursor {
   schema?: SchemaModel;
 }
 
-const ANY_SCOPE: PolicyScope = { principal: { op: 'all', refs: [] }, action: { op: 'all', refs: [] }, resource: { op: 'all', refs: [] } };
+const ANY_SCOPE: PolicyScope = {
+  principal: { op: 'all', refs: [] },
+  action: { op: 'all', refs: [] },
+  resource: { op: 'all', refs: [] },
+};
 
 export function policyCursor(service: GovernanceService, path: string, pos: Position): PolicyCursor | undefined {
   const model = service.policyModel(path);

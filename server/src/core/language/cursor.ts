@@ -43,7 +43,14 @@ export function targetAt(tokens: Token[], offset: number): CursorTarget | undefi
   const t = tokens[i];
   if (t.kind === 'string' && tokens[i - 1]?.text === '::' && tokens[i - 2]?.kind === 'ident') {
     const p = pathAround(tokens, i - 2);
-    return { kind: 'uid', type: p.names.join('::'), id: unquote(t.text), start: tokens[p.first].start, end: t.end, idStart: t.start };
+    return {
+      kind: 'uid',
+      type: p.names.join('::'),
+      id: unquote(t.text),
+      start: tokens[p.first].start,
+      end: t.end,
+      idStart: t.start,
+    };
   }
   if (t.kind !== 'ident') return undefined;
   const prev = tokens[i - 1];
@@ -52,12 +59,20 @@ export function targetAt(tokens: Token[], offset: number): CursorTarget | undefi
     if (chain) return { kind: 'attribute', chain: chain.base, path: chain.path, name: t.text, start: t.start, end: t.end };
     return undefined;
   }
-  if (VARS.has(t.text) && tokens[i + 1]?.text !== '::' && prev?.text !== '::') return { kind: 'variable', name: t.text as 'principal', start: t.start, end: t.end };
+  if (VARS.has(t.text) && tokens[i + 1]?.text !== '::' && prev?.text !== '::')
+    return { kind: 'variable', name: t.text as 'principal', start: t.start, end: t.end };
   const p = pathAround(tokens, i);
   const after = tokens[p.last + 1];
   const next = tokens[p.last + 2];
   if (after?.text === '::' && next?.kind === 'string') {
-    return { kind: 'uid', type: p.names.join('::'), id: unquote(next.text), start: tokens[p.first].start, end: next.end, idStart: next.start };
+    return {
+      kind: 'uid',
+      type: p.names.join('::'),
+      id: unquote(next.text),
+      start: tokens[p.first].start,
+      end: next.end,
+      idStart: next.start,
+    };
   }
   return { kind: 'type', name: p.names.join('::'), start: tokens[p.first].start, end: tokens[p.last].end };
 }

@@ -28,7 +28,11 @@ export function definition(service: GovernanceService, path: string, pos: Positi
     if (action) {
       // An action's definition is the tool's code it governs; its schema declaration is what
       // "Go to Declaration" answers (one target each, so F12 jumps instead of listing both).
-      const tools = toolsOfAction(service.agents, action.id).map((t) => ({ file: t.file, range: t.nameRange, fullRange: t.range }));
+      const tools = toolsOfAction(service.agents, action.id).map((t) => ({
+        file: t.file,
+        range: t.nameRange,
+        fullRange: t.range,
+      }));
       if (tools.length) return tools;
       if (action.decl) return [action.decl];
     }

@@ -11,9 +11,14 @@ export function bindingsOfPrincipal(index: AgentView, type: string, id: string):
 /** Markdown for the agent identity behind a principal: identity, credentials, tools, audit. */
 export function describeAgent(b: AgentBinding, where: (loc: { file: string; range: Range }) => string): string {
   const lines = [`**Agent** \`${b.name}\`${b.description ? ` — ${b.description}` : ''}`];
-  lines.push(`Identity: ${b.identity?.type ?? '**none**'}${b.identity?.id ? ` \`${b.identity.id}\`` : ''}${b.environment ? ` (${b.environment})` : ''}`);
+  lines.push(
+    `Identity: ${b.identity?.type ?? '**none**'}${b.identity?.id ? ` \`${b.identity.id}\`` : ''}${b.environment ? ` (${b.environment})` : ''}`,
+  );
   if (b.credentials.length) {
-    const creds = b.credentials.map((c) => `\`${c.name}\` ${c.type ?? '?'}${c.ttlSeconds !== undefined ? `, ttl ${formatDuration(c.ttlSeconds)}` : ''}${c.revokeOnTaskEnd ? ', revoked at task end' : ''}`);
+    const creds = b.credentials.map(
+      (c) =>
+        `\`${c.name}\` ${c.type ?? '?'}${c.ttlSeconds !== undefined ? `, ttl ${formatDuration(c.ttlSeconds)}` : ''}${c.revokeOnTaskEnd ? ', revoked at task end' : ''}`,
+    );
     lines.push(`Credentials: ${creds.join('; ')}`);
   }
   lines.push(`Tools: ${b.tools.length ? b.tools.map((t) => `\`${t.ref}\``).join(', ') : 'none'}`);

@@ -17,7 +17,8 @@ export function foldingRanges(service: GovernanceService, path: string): Folding
   const tokens = tokenize(lines.text);
   let commentRun: { start: number; end: number } | undefined;
   const flushComments = () => {
-    if (commentRun && commentRun.end > commentRun.start) out.push({ startLine: commentRun.start, endLine: commentRun.end, kind: 'comment' });
+    if (commentRun && commentRun.end > commentRun.start)
+      out.push({ startLine: commentRun.start, endLine: commentRun.end, kind: 'comment' });
     commentRun = undefined;
   };
   const open: number[] = [];

@@ -46,7 +46,12 @@ export function hover(service: GovernanceService, path: string, pos: Position): 
   return md ? { markdown: md, range } : undefined;
 }
 
-function markdownFor(target: NonNullable<ReturnType<typeof targetAt>>, scope: Parameters<typeof actionsInScope>[0], schema: SchemaModel, where: (l: { file: string; range: Range }) => string): string | undefined {
+function markdownFor(
+  target: NonNullable<ReturnType<typeof targetAt>>,
+  scope: Parameters<typeof actionsInScope>[0],
+  schema: SchemaModel,
+  where: (l: { file: string; range: Range }) => string,
+): string | undefined {
   switch (target.kind) {
     case 'type': {
       const e = schema.entityTypes.get(qualifyType(target.name, schema));
@@ -61,10 +66,16 @@ function markdownFor(target: NonNullable<ReturnType<typeof targetAt>>, scope: Pa
     case 'attribute': {
       const found = attributeCandidates(target.chain, target.path, target.name, scope, schema);
       if (!found.length) return undefined;
-      const types = [...new Set(found.map((f) => `${typeToString(f.attribute.type)}${f.attribute.required ? '' : ' (optional)'}`))];
+      const types = [
+        ...new Set(found.map((f) => `${typeToString(f.attribute.type)}${f.attribute.required ? '' : ' (optional)'}`)),
+      ];
       const owners = [...new Set(found.map((f) => f.owner))];
       const docs = [...new Set(found.map((f) => f.attribute.doc).filter(Boolean))];
-      return [fence(`${target.name}: ${types.join(' | ')}`), ...docs, `Attribute of ${owners.map((o) => `\`${o}\``).join(', ')}`].join('\n\n');
+      return [
+        fence(`${target.name}: ${types.join(' | ')}`),
+        ...docs,
+        `Attribute of ${owners.map((o) => `\`${o}\``).join(', ')}`,
+      ].join('\n\n');
     }
     case 'variable': {
       if (target.name === 'principal' || target.name === 'resource') {
@@ -73,7 +84,10 @@ function markdownFor(target: NonNullable<ReturnType<typeof targetAt>>, scope: Pa
       }
       if (target.name === 'action') {
         const actions = actionsInScope(scope, schema);
-        return `${fence('action', 'cedar')}\n\nThis policy can apply to ${actions.length} action${actions.length === 1 ? '' : 's'}: ${actions.slice(0, 12).map((a) => `\`${a.uid}\``).join(', ')}${actions.length > 12 ? ', …' : ''}`;
+        return `${fence('action', 'cedar')}\n\nThis policy can apply to ${actions.length} action${actions.length === 1 ? '' : 's'}: ${actions
+          .slice(0, 12)
+          .map((a) => `\`${a.uid}\``)
+          .join(', ')}${actions.length > 12 ? ', …' : ''}`;
       }
       const ctx = actionsInScope(scope, schema).map((a) => `${a.uid}: ${typeToString(a.context)}`);
       return `${fence(`context`, 'cedar')}\n\n${ctx.length ? ctx.map((c) => `- \`${c}\``).join('\n') : 'No action in scope.'}`;

@@ -106,7 +106,9 @@ function isInGroups(a: ActionInfo, groups: Set<string>, schema: SchemaModel, see
   if (groups.has(a.uid)) return true;
   if (seen.has(a.uid)) return false;
   seen.add(a.uid);
-  return a.memberOf.some((m) => groups.has(m) || (schema.actions.has(m) && isInGroups(schema.actions.get(m)!, groups, schema, seen)));
+  return a.memberOf.some(
+    (m) => groups.has(m) || (schema.actions.has(m) && isInGroups(schema.actions.get(m)!, groups, schema, seen)),
+  );
 }
 
 /** Entity types a principal or resource can have, from its constraint or the actions' `appliesTo`. */
@@ -115,7 +117,8 @@ export function typesOfVar(which: 'principal' | 'resource', scope: PolicyScope, 
   if (c.op === 'is' && c.type) return [qualifyType(c.type, schema)];
   if (c.op === '==' && c.refs.length) return [qualifyType(c.refs[0].type, schema)];
   const types = new Set<string>();
-  for (const a of actionsInScope(scope, schema)) for (const t of which === 'principal' ? a.principalTypes : a.resourceTypes) types.add(t);
+  for (const a of actionsInScope(scope, schema))
+    for (const t of which === 'principal' ? a.principalTypes : a.resourceTypes) types.add(t);
   return [...types];
 }
 

@@ -25,7 +25,9 @@ export function documentSymbols(service: GovernanceService, path: string): Docum
           detail: s.isTemplate ? `${s.effect} (template)` : s.effect,
           kind: 'policy' as const,
           range: policy.lines.range(s.start, s.end),
-          selectionRange: ann ? policy.lines.range(ann.valueStart!, ann.valueEnd!) : policy.lines.range(s.effectStart, s.effectEnd),
+          selectionRange: ann
+            ? policy.lines.range(ann.valueStart!, ann.valueEnd!)
+            : policy.lines.range(s.effectStart, s.effectEnd),
         };
       });
   }
@@ -49,7 +51,11 @@ export function documentSymbols(service: GovernanceService, path: string): Docum
       const parent = namespaces.get(d.namespace);
       if (parent) {
         parent.children!.push(sym);
-        if (sym.range.end.line > parent.range.end.line || (sym.range.end.line === parent.range.end.line && sym.range.end.character > parent.range.end.character)) parent.range = { start: parent.range.start, end: sym.range.end };
+        if (
+          sym.range.end.line > parent.range.end.line ||
+          (sym.range.end.line === parent.range.end.line && sym.range.end.character > parent.range.end.character)
+        )
+          parent.range = { start: parent.range.start, end: sym.range.end };
       } else top.push(sym);
     }
   }

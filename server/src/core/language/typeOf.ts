@@ -13,11 +13,13 @@ export interface ReachableAttribute {
 
 /** The possible types of a chain's base: several when the scope allows several actions or types. */
 function baseTypes(base: ChainBase, scope: PolicyScope, schema: SchemaModel): { type: CedarType; owner: string }[] {
-  if ('entityType' in base) return [{ type: { kind: 'Entity', name: qualifyType(base.entityType, schema) }, owner: base.entityType }];
+  if ('entityType' in base)
+    return [{ type: { kind: 'Entity', name: qualifyType(base.entityType, schema) }, owner: base.entityType }];
   if (base.var === 'principal' || base.var === 'resource') {
     return typesOfVar(base.var, scope, schema).map((name) => ({ type: { kind: 'Entity', name }, owner: name }));
   }
-  if (base.var === 'context') return actionsInScope(scope, schema).map((a) => ({ type: a.context, owner: `context of ${a.uid}` }));
+  if (base.var === 'context')
+    return actionsInScope(scope, schema).map((a) => ({ type: a.context, owner: `context of ${a.uid}` }));
   return [];
 }
 
@@ -41,13 +43,20 @@ export function attributesAfter(base: ChainBase, path: string[], scope: PolicySc
   }
   const out = new Map<string, ReachableAttribute>();
   for (const c of current) {
-    for (const [name, attribute] of Object.entries(attributesOfType(c.type, schema))) if (!out.has(name)) out.set(name, { name, attribute, owner: c.owner.replace(/^context of [^.]+\./, 'context.') });
+    for (const [name, attribute] of Object.entries(attributesOfType(c.type, schema)))
+      if (!out.has(name)) out.set(name, { name, attribute, owner: c.owner.replace(/^context of [^.]+\./, 'context.') });
   }
   return [...out.values()];
 }
 
 /** Every possible declaration of one attribute at the end of a chain. */
-export function attributeCandidates(base: ChainBase, path: string[], name: string, scope: PolicyScope, schema: SchemaModel): ReachableAttribute[] {
+export function attributeCandidates(
+  base: ChainBase,
+  path: string[],
+  name: string,
+  scope: PolicyScope,
+  schema: SchemaModel,
+): ReachableAttribute[] {
   let current = baseTypes(base, scope, schema);
   for (const seg of path) {
     current = current.flatMap((c) => {

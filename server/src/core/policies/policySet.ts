@@ -36,7 +36,15 @@ export class WorkspacePolicySet {
         if (!s.effect || statementParseErrors(s).length) continue;
         const cedarId = seen.has(s.id) ? `${displayPath(file)}#${s.id}` : s.id;
         seen.add(cedarId);
-        const p: WorkspacePolicy = { id: s.id, cedarId, file, range: model.lines.range(s.start, s.end), effectRange: model.lines.range(s.effectStart, s.effectEnd), effect: s.effect, statement: s };
+        const p: WorkspacePolicy = {
+          id: s.id,
+          cedarId,
+          file,
+          range: model.lines.range(s.start, s.end),
+          effectRange: model.lines.range(s.effectStart, s.effectEnd),
+          effect: s.effect,
+          statement: s,
+        };
         this.policies.push(p);
         this.byCedarId.set(cedarId, p);
       }
@@ -62,7 +70,10 @@ export class WorkspacePolicySet {
   }
 
   /** Cedar's decision on a request, with its determining and erroring policies linked to their source. */
-  authorize(request: Request, entities: unknown[]): { decision: Decision; determining: WorkspacePolicy[]; erroring: WorkspacePolicy[] } | { failure: DetailedError[] } {
+  authorize(
+    request: Request,
+    entities: unknown[],
+  ): { decision: Decision; determining: WorkspacePolicy[]; erroring: WorkspacePolicy[] } | { failure: DetailedError[] } {
     const texts = this.texts().filter((t) => !t.isTemplate);
     const prepared = cedarGateway.preparsePolicySet(this.id(), texts);
     if (prepared.length) return { failure: prepared };

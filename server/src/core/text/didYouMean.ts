@@ -24,7 +24,11 @@ export interface DidYouMeanOptions {
  * The candidate closest to `word` for a "did you mean" hint: at most `maxDistance` edits away,
  * the first of the closest ones on ties; undefined when none is that close.
  */
-export function didYouMean(word: string, candidates: Iterable<string>, { maxDistance, ignoreCase = false }: DidYouMeanOptions): string | undefined {
+export function didYouMean(
+  word: string,
+  candidates: Iterable<string>,
+  { maxDistance, ignoreCase = false }: DidYouMeanOptions,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = maxDistance + 1;
   for (const c of candidates) {

@@ -4,7 +4,9 @@ import type { Range } from './range';
 
 /** A jsonc-parser syntax error as a message: `CommaExpected` → `Invalid JSON: comma expected`. */
 function jsonErrorMessage(e: ParseError): string {
-  return `Invalid JSON: ${printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+  return `Invalid JSON: ${printParseErrorCode(e.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()}`;
 }
 
 export interface JsonSyntaxError {
@@ -24,11 +26,21 @@ export interface JsonParseOptions {
  * with each syntax error as a message on its range (at least one character; the empty ones are
  * at the end of the text). What parses is still returned.
  */
-export function parseJsonTree(text: string, lines: LineIndex, options: JsonParseOptions = {}): { root: JsonNode | undefined; errors: JsonSyntaxError[] } {
+export function parseJsonTree(
+  text: string,
+  lines: LineIndex,
+  options: JsonParseOptions = {},
+): { root: JsonNode | undefined; errors: JsonSyntaxError[] } {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: options.allowEmptyContent ?? false });
+  const root = parseTree(text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: options.allowEmptyContent ?? false,
+  });
   return {
     root,
-    errors: errors.slice(0, options.maxErrors).map((e) => ({ message: jsonErrorMessage(e), range: lines.range(e.offset, e.offset + Math.max(e.length, 1)) })),
+    errors: errors
+      .slice(0, options.maxErrors)
+      .map((e) => ({ message: jsonErrorMessage(e), range: lines.range(e.offset, e.offset + Math.max(e.length, 1)) })),
   };
 }

@@ -42,11 +42,14 @@ export function discoverTools(files: readonly SourceText[]): DiscoveryResult {
     // Most TypeScript files import no tool SDK: skip them before loading the TypeScript parser.
     if (kind === 'typescript' && !mayDefineTools(f.text)) continue;
     try {
-      const r = kind === 'typescript' ? loadTypeScriptDiscovery().discoverTypeScript(f.path, f.text) : discoverJson(f.path, f.text);
+      const r =
+        kind === 'typescript' ? loadTypeScriptDiscovery().discoverTypeScript(f.path, f.text) : discoverJson(f.path, f.text);
       out.tools.push(...r.tools);
       out.problems.push(...r.problems);
     } catch (e) {
-      out.problems.push(problem(f.path, `Tool discovery failed on this file: ${e instanceof Error ? e.message : String(e)}`, 'error'));
+      out.problems.push(
+        problem(f.path, `Tool discovery failed on this file: ${e instanceof Error ? e.message : String(e)}`, 'error'),
+      );
     }
   }
   return out;

@@ -16,7 +16,8 @@ export function inputShapeFromJsonSchema(schema: LocatedValue): InputShape {
 
 /** Wraps any field type as a tool input: tool arguments are always an object. */
 export function shapeFromType(type: FieldType): InputShape {
-  if (type.kind === 'object') return { kind: 'object', fields: type.fields, ...(type.additional !== undefined ? { additional: type.additional } : {}) };
+  if (type.kind === 'object')
+    return { kind: 'object', fields: type.fields, ...(type.additional !== undefined ? { additional: type.additional } : {}) };
   const reason = type.kind === 'unknown' ? type.reason : `the input schema is a ${type.kind}, not an object`;
   return { kind: 'object', fields: [], additional: true, unknownReason: reason };
 }
@@ -55,9 +56,14 @@ class JsonSchemaReader {
 
     switch (type) {
       case 'string': {
-        const values = enumValues?.kind === 'array' ? enumValues.items.flatMap((v) => (v.kind === 'string' ? [v.value] : [])) : undefined;
+        const values =
+          enumValues?.kind === 'array' ? enumValues.items.flatMap((v) => (v.kind === 'string' ? [v.value] : [])) : undefined;
         const format = valueOf(schema, 'format');
-        return { kind: 'string', ...(values?.length ? { enum: values } : {}), ...(format?.kind === 'string' ? { format: format.value } : {}) };
+        return {
+          kind: 'string',
+          ...(values?.length ? { enum: values } : {}),
+          ...(format?.kind === 'string' ? { format: format.value } : {}),
+        };
       }
       case 'integer':
         return { kind: 'number', integer: true };
@@ -67,7 +73,10 @@ class JsonSchemaReader {
         return { kind: 'boolean' };
       case 'array': {
         const items = valueOf(schema, 'items');
-        return { kind: 'array', items: items ? this.fieldType(items, depth + 1) : { kind: 'unknown', reason: 'array without `items`' } };
+        return {
+          kind: 'array',
+          items: items ? this.fieldType(items, depth + 1) : { kind: 'unknown', reason: 'array without `items`' },
+        };
       }
       case 'object':
         return this.object(schema, depth);
@@ -151,7 +160,8 @@ export function mergeUnion(types: FieldType[]): FieldType {
     if (enums.every((e) => e !== undefined)) return { kind: 'string', enum: [...new Set(enums.flat() as string[])] };
     return { kind: 'string' };
   }
-  if (types.every((t) => t.kind === 'number')) return { kind: 'number', ...(types.every((t) => t.kind === 'number' && t.integer) ? { integer: true } : {}) };
+  if (types.every((t) => t.kind === 'number'))
+    return { kind: 'number', ...(types.every((t) => t.kind === 'number' && t.integer) ? { integer: true } : {}) };
   if (types.every((t) => t.kind === 'boolean')) return { kind: 'boolean' };
   return { kind: 'unknown', reason: `union of ${[...new Set(types.map((t) => t.kind))].join(', ')}` };
 }

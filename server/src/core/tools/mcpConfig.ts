@@ -50,7 +50,13 @@ function readServer(entry: LocatedEntry, file: string, problems: DiscoveryProble
   const command = stringOf(v, 'command');
   const rawUrl = stringOf(v, 'url');
   const type = stringOf(v, 'type');
-  const server: McpServerConfig = { name: entry.key, nameRange: entry.keyRange, range, transport: transportOf(type, command, rawUrl), credentials };
+  const server: McpServerConfig = {
+    name: entry.key,
+    nameRange: entry.keyRange,
+    range,
+    transport: transportOf(type, command, rawUrl),
+    credentials,
+  };
   if (command !== undefined) server.command = command;
   const args = valueOf(v, 'args');
   if (args?.kind === 'array') server.args = readArgs(args.items, credentials);
@@ -60,13 +66,19 @@ function readServer(entry: LocatedEntry, file: string, problems: DiscoveryProble
   readMap(valueOf(v, 'env'), 'env', credentials);
   readMap(valueOf(v, 'headers'), 'headers', credentials);
   if (server.transport === 'unknown') {
-    problems.push(problem(file, entry.keyRange, `The server \`${entry.key}\` has neither a \`command\` nor a \`url\`.`, 'warning'));
+    problems.push(
+      problem(file, entry.keyRange, `The server \`${entry.key}\` has neither a \`command\` nor a \`url\`.`, 'warning'),
+    );
   }
   return server;
 }
 
 /** `type` wins; else a `command` is stdio and a `url` is HTTP (SSE when its path ends in `/sse`). */
-function transportOf(type: string | undefined, command: string | undefined, url: string | undefined): McpServerConfig['transport'] {
+function transportOf(
+  type: string | undefined,
+  command: string | undefined,
+  url: string | undefined,
+): McpServerConfig['transport'] {
   if (type === 'stdio' || type === 'sse') return type;
   if (type === 'http' || type === 'streamable-http' || type === 'streamableHttp') return 'http';
   if (command !== undefined) return 'stdio';
@@ -94,7 +106,8 @@ function readArgs(items: LocatedValue[], out: McpCredential[]): string[] {
       continue;
     }
     const prev = i > 0 ? items[i - 1] : undefined;
-    const flagBefore = prev?.kind === 'string' && /^--?[A-Za-z]/.test(prev.value) && !prev.value.includes('=') ? prev.value : undefined;
+    const flagBefore =
+      prev?.kind === 'string' && /^--?[A-Za-z]/.test(prev.value) && !prev.value.includes('=') ? prev.value : undefined;
     const inline = /^(--?[A-Za-z][\w-]*)=(.*)$/s.exec(item.value);
     let key: string | undefined;
     let value = item.value;

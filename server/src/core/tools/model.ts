@@ -3,13 +3,7 @@ import type { Range } from '../text/range';
 
 /** Where a tool definition was found (which SDK call or JSON format). */
 export type ToolSource =
-  | 'mcp-sdk'
-  | 'mcp-sdk-legacy'
-  | 'vercel-ai'
-  | 'langchain'
-  | 'openai-agents'
-  | 'mcp-json'
-  | 'openai-function';
+  'mcp-sdk' | 'mcp-sdk-legacy' | 'vercel-ai' | 'langchain' | 'openai-agents' | 'mcp-json' | 'openai-function';
 
 /** MCP tool annotations: hints from the tool's author, not proof. */
 export interface ToolAnnotations {

@@ -7,9 +7,34 @@ export type RiskLevel = 'high' | 'medium' | 'low';
  * moves money, deletes, sends outside, executes code or changes access.
  */
 export const DEFAULT_RISK_KEYWORDS: readonly string[] = [
-  'delete', 'remove', 'drop', 'destroy', 'purge', 'refund', 'transfer', 'pay', 'payout', 'charge',
-  'withdraw', 'send', 'email', 'publish', 'deploy', 'release', 'exec', 'execute', 'run', 'shell',
-  'command', 'sql', 'grant', 'revoke', 'rotate', 'merge', 'terminate', 'shutdown',
+  'delete',
+  'remove',
+  'drop',
+  'destroy',
+  'purge',
+  'refund',
+  'transfer',
+  'pay',
+  'payout',
+  'charge',
+  'withdraw',
+  'send',
+  'email',
+  'publish',
+  'deploy',
+  'release',
+  'exec',
+  'execute',
+  'run',
+  'shell',
+  'command',
+  'sql',
+  'grant',
+  'revoke',
+  'rotate',
+  'merge',
+  'terminate',
+  'shutdown',
 ];
 
 /** Why a tool got its risk class. */
@@ -54,7 +79,7 @@ export function assessRisk(
   const keywordIn = inName ? 'name' : 'description';
 
   if (options.override) {
-    return { level: options.override, reason: 'set by the binding\'s `risk:` override', misleadingReadOnly };
+    return { level: options.override, reason: "set by the binding's `risk:` override", misleadingReadOnly };
   }
   if (keyword) {
     return { level: 'high', reason: `${keywordIn} contains "${keyword}"`, keyword, keywordIn, misleadingReadOnly };
@@ -64,7 +89,11 @@ export function assessRisk(
   }
   // MCP: destructiveHint defaults to true unless the tool is read-only or says otherwise.
   if (MCP_SOURCES.has(tool.source) && !readOnly && tool.annotations?.destructiveHint !== false) {
-    return { level: 'high', reason: 'MCP tool without `readOnlyHint: true` (MCP\'s `destructiveHint` defaults to true)', misleadingReadOnly };
+    return {
+      level: 'high',
+      reason: "MCP tool without `readOnlyHint: true` (MCP's `destructiveHint` defaults to true)",
+      misleadingReadOnly,
+    };
   }
   if (readOnly) return { level: 'low', reason: 'annotated `readOnlyHint: true`', misleadingReadOnly };
   return { level: 'medium', reason: 'no risk keyword and no read-only hint', misleadingReadOnly };

@@ -14,8 +14,25 @@ export interface ClassifiedValue {
 
 /** Words (of snake/camel/kebab names) that mark a key or header as holding a credential. */
 const CREDENTIAL_WORDS = new Set([
-  'key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'passphrase', 'auth', 'authorization',
-  'credential', 'credentials', 'cookie', 'session', 'pat', 'bearer', 'signature', 'private', 'dsn',
+  'key',
+  'apikey',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'cookie',
+  'session',
+  'pat',
+  'bearer',
+  'signature',
+  'private',
+  'dsn',
 ]);
 
 /** Well-known secret formats; a value like this is a secret whatever its key is called. */
@@ -57,7 +74,15 @@ export function classifyValue(value: string): ClassifiedValue {
   if (value.trim() === '') return { valueKind: 'empty', maskedValue: '' };
   const refs = [...value.matchAll(REF)];
   // A reference with nothing else but an auth scheme around it is a reference, not a literal.
-  if (refs.length > 0 && value.replace(REF, '').trim().replace(SCHEME, '').replace(/^(Bearer|Basic|Token|Bot|ApiKey)$/i, '').trim() === '') {
+  if (
+    refs.length > 0 &&
+    value
+      .replace(REF, '')
+      .trim()
+      .replace(SCHEME, '')
+      .replace(/^(Bearer|Basic|Token|Bot|ApiKey)$/i, '')
+      .trim() === ''
+  ) {
     const m = refs[0];
     const kind: ValueKind = m[1] === 'input' ? 'input-ref' : 'env-ref';
     return { valueKind: kind, maskedValue: value, refName: m[2] ?? m[3] };

@@ -5,7 +5,8 @@
  */
 
 /** What a file is to the product. */
-export type FileRole = 'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'tool-json' | 'mcp-config' | 'package-json';
+export type FileRole =
+  'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'tool-json' | 'mcp-config' | 'package-json';
 
 /** How the workspace store files it: every JSON file that may hold tools or configs is `json`. */
 export type FileKind = 'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'json';

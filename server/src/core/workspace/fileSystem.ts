@@ -40,7 +40,9 @@ export const nodeFileSystem: FileSystemHost = {
 };
 
 /** An in-memory file system, for tests and for callers that already hold the texts. */
-export function memoryFileSystem(files: Record<string, string | Uint8Array>): FileSystemHost & { files: Record<string, string | Uint8Array> } {
+export function memoryFileSystem(
+  files: Record<string, string | Uint8Array>,
+): FileSystemHost & { files: Record<string, string | Uint8Array> } {
   return {
     files,
     readFile(path) {
@@ -49,7 +51,9 @@ export function memoryFileSystem(files: Record<string, string | Uint8Array>): Fi
     },
     listFiles(root) {
       const prefix = root.endsWith('/') ? root : `${root}/`;
-      return Object.keys(files).filter((p) => p.startsWith(prefix) && !/\/(node_modules|\.git)\//.test(p.slice(prefix.length - 1)));
+      return Object.keys(files).filter(
+        (p) => p.startsWith(prefix) && !/\/(node_modules|\.git)\//.test(p.slice(prefix.length - 1)),
+      );
     },
   };
 }

@@ -26,7 +26,10 @@ export class WorkspaceInputs {
   sync(path: string): string[] {
     const e = this.files.get(path);
     const changed: string[] = [];
-    if (this.engine.setInput<FileEntry | undefined>(`file:${path}`, e, (a, b) => a?.revision === b?.revision && a?.kind === b?.kind)) changed.push(`file:${path}`);
+    if (
+      this.engine.setInput<FileEntry | undefined>(`file:${path}`, e, (a, b) => a?.revision === b?.revision && a?.kind === b?.kind)
+    )
+      changed.push(`file:${path}`);
     for (const [kind, set] of this.byKind) {
       if (set.has(path) && e?.kind !== kind) {
         set.delete(path);

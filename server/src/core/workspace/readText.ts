@@ -19,10 +19,24 @@ export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
  */
 export function decodeFile(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES): DecodedText {
   if (bytes.length > maxBytes) {
-    return { text: '', problem: { severity: 'warning', offset: 0, message: `File is ${mb(bytes.length)}, larger than the limit of ${mb(maxBytes)} (setting agentgov.maxFileSize): not checked.` } };
+    return {
+      text: '',
+      problem: {
+        severity: 'warning',
+        offset: 0,
+        message: `File is ${mb(bytes.length)}, larger than the limit of ${mb(maxBytes)} (setting agentgov.maxFileSize): not checked.`,
+      },
+    };
   }
   if (bytes.indexOf(0) !== -1) {
-    return { text: '', problem: { severity: 'error', offset: 0, message: 'This looks like a binary file (it contains NUL bytes), not text: not checked.' } };
+    return {
+      text: '',
+      problem: {
+        severity: 'error',
+        offset: 0,
+        message: 'This looks like a binary file (it contains NUL bytes), not text: not checked.',
+      },
+    };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -30,7 +44,14 @@ export function decodeFile(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES)
     const bad = firstInvalidUtf8(bytes);
     const text = new TextDecoder('utf-8').decode(bytes);
     const offset = new TextDecoder('utf-8').decode(bytes.subarray(0, bad)).length;
-    return { text, problem: { severity: 'error', offset, message: `Invalid UTF-8 at byte ${bad}: Cedar files must be UTF-8. The bad bytes are shown as U+FFFD.` } };
+    return {
+      text,
+      problem: {
+        severity: 'error',
+        offset,
+        message: `Invalid UTF-8 at byte ${bad}: Cedar files must be UTF-8. The bad bytes are shown as U+FFFD.`,
+      },
+    };
   }
 }
 

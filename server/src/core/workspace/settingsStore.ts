@@ -18,7 +18,8 @@ export class SettingsStore {
     const changed: string[] = [];
     for (const r of root === undefined ? ['', ...this.roots()] : [root]) {
       const next = { ...(this.engine.input<Settings>(`settings:${r}`) ?? this.defaults()), ...settings };
-      if (this.engine.setInput(`settings:${r}`, next, (a, b) => JSON.stringify(a) === JSON.stringify(b))) changed.push(`settings:${r}`);
+      if (this.engine.setInput(`settings:${r}`, next, (a, b) => JSON.stringify(a) === JSON.stringify(b)))
+        changed.push(`settings:${r}`);
     }
     return changed;
   }

@@ -15,7 +15,27 @@ export function registerCustomHandlers(ctx: ServerContext): void {
 function inventory(ctx: ServerContext): InventoryResult {
   const inv = ctx.service().inventory(uriOfPath);
   return {
-    tools: inv.tools.map((t) => ({ name: t.name, server: t.server, source: t.source, uri: t.file, range: t.range, risk: t.risk, riskReason: t.riskReason, description: t.description, inputFields: t.inputFields, agents: t.agents })),
-    agents: inv.agents.map((a) => ({ name: a.name, principal: a.principal, uri: a.file, range: a.range, identityType: a.identity?.type, audit: a.audit, tools: a.tools, unknownTools: a.unknownTools })),
+    tools: inv.tools.map((t) => ({
+      name: t.name,
+      server: t.server,
+      source: t.source,
+      uri: t.file,
+      range: t.range,
+      risk: t.risk,
+      riskReason: t.riskReason,
+      description: t.description,
+      inputFields: t.inputFields,
+      agents: t.agents,
+    })),
+    agents: inv.agents.map((a) => ({
+      name: a.name,
+      principal: a.principal,
+      uri: a.file,
+      range: a.range,
+      identityType: a.identity?.type,
+      audit: a.audit,
+      tools: a.tools,
+      unknownTools: a.unknownTools,
+    })),
   };
 }

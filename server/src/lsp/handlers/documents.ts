@@ -4,7 +4,11 @@ import type { DiskEvent } from '../../core/service';
 import type { ServerContext } from '../context';
 import { pathOfUri } from '../uris';
 
-const DISK_EVENT: Record<FileChangeType, DiskEvent> = { [FileChangeType.Created]: 'created', [FileChangeType.Changed]: 'changed', [FileChangeType.Deleted]: 'deleted' };
+const DISK_EVENT: Record<FileChangeType, DiskEvent> = {
+  [FileChangeType.Created]: 'created',
+  [FileChangeType.Changed]: 'changed',
+  [FileChangeType.Deleted]: 'deleted',
+};
 
 /** Text synchronisation and watched files: each event feeds the service and schedules what it affects. */
 export function registerDocumentHandlers(ctx: ServerContext): void {

@@ -15,7 +15,8 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
     const path = ctx.pathOf(uri);
     return path ? f(path) : null;
   };
-  const locations = (ls: { file: string; range: import('../../core/text/range').Range }[]) => ls.map((l) => ({ uri: uriOfPath(l.file), range: l.range }));
+  const locations = (ls: { file: string; range: import('../../core/text/range').Range }[]) =>
+    ls.map((l) => ({ uri: uriOfPath(l.file), range: l.range }));
   c.onHover((p) =>
     ctx.guard('hover', () =>
       withPath(p.textDocument.uri, (path) => {
@@ -24,11 +25,28 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
       }),
     ),
   );
-  c.onCompletion((p) => ctx.guard('completion', () => withPath(p.textDocument.uri, (path) => completion(ctx.service(), path, p.position).map(toCompletionItem))) ?? ([] as CompletionItem[]));
-  c.onDefinition((p) => ctx.guard('definition', () => withPath(p.textDocument.uri, (path) => locations(definition(ctx.service(), path, p.position)))));
-  c.onDeclaration((p) => ctx.guard('declaration', () => withPath(p.textDocument.uri, (path) => locations(declaration(ctx.service(), path, p.position)))));
-  c.onDocumentSymbol((p) => ctx.guard('symbols', () => withPath(p.textDocument.uri, (path) => documentSymbols(ctx.service(), path).map(toDocumentSymbol))));
-  c.onFoldingRanges((p) => ctx.guard('folding', () => withPath(p.textDocument.uri, (path) => foldingRanges(ctx.service(), path))));
+  c.onCompletion(
+    (p) =>
+      ctx.guard('completion', () =>
+        withPath(p.textDocument.uri, (path) => completion(ctx.service(), path, p.position).map(toCompletionItem)),
+      ) ?? ([] as CompletionItem[]),
+  );
+  c.onDefinition((p) =>
+    ctx.guard('definition', () => withPath(p.textDocument.uri, (path) => locations(definition(ctx.service(), path, p.position)))),
+  );
+  c.onDeclaration((p) =>
+    ctx.guard('declaration', () =>
+      withPath(p.textDocument.uri, (path) => locations(declaration(ctx.service(), path, p.position))),
+    ),
+  );
+  c.onDocumentSymbol((p) =>
+    ctx.guard('symbols', () =>
+      withPath(p.textDocument.uri, (path) => documentSymbols(ctx.service(), path).map(toDocumentSymbol)),
+    ),
+  );
+  c.onFoldingRanges((p) =>
+    ctx.guard('folding', () => withPath(p.textDocument.uri, (path) => foldingRanges(ctx.service(), path))),
+  );
   c.onDocumentFormatting((p) =>
     ctx.guard('formatting', (): TextEdit[] => {
       const doc = ctx.documents.get(p.textDocument.uri);

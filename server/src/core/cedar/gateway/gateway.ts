@@ -2,12 +2,38 @@ import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from '.
 import { Memo } from '../../engine/memo';
 import { type CedarWasm, loadCedar } from './load';
 import type { SchemaTextAnswer } from './workerProtocol';
-import type { CallStats, CedarValue, Decision, DetailedError, PartialDecision, PolicyText, Request, SchemaJson, ValidationResult } from './types';
+import type {
+  CallStats,
+  CedarValue,
+  Decision,
+  DetailedError,
+  PartialDecision,
+  PolicyText,
+  Request,
+  SchemaJson,
+  ValidationResult,
+} from './types';
 
-type Op = 'parsePolicy' | 'validate' | 'checkSchema' | 'schemaToJson' | 'checkEntities' | 'format' | 'preparse' | 'authorize' | 'authorizePartial' | 'policyToText';
+type Op =
+  | 'parsePolicy'
+  | 'validate'
+  | 'checkSchema'
+  | 'schemaToJson'
+  | 'checkEntities'
+  | 'format'
+  | 'preparse'
+  | 'authorize'
+  | 'authorizePartial'
+  | 'policyToText';
 
 function thrown(e: unknown, what: string): DetailedError {
-  return { message: `${what}: ${e instanceof Error ? e.message : String(e)}`, help: null, code: null, url: null, severity: 'error' };
+  return {
+    message: `${what}: ${e instanceof Error ? e.message : String(e)}`,
+    help: null,
+    code: null,
+    url: null,
+    severity: 'error',
+  };
 }
 
 /** Does a context hold an `unknown(...)` extension value (partial evaluation)? */
@@ -109,7 +135,8 @@ export class CedarGateway {
       bisect(idx.slice(0, idx.length >> 1));
       bisect(idx.slice(idx.length >> 1));
     };
-    for (let i = 0; i < policies.length; i += 400) bisect(Array.from({ length: Math.min(400, policies.length - i) }, (_, k) => i + k));
+    for (let i = 0; i < policies.length; i += 400)
+      bisect(Array.from({ length: Math.min(400, policies.length - i) }, (_, k) => i + k));
     return out;
   }
 
@@ -172,7 +199,9 @@ export class CedarGateway {
       'schemaToJson',
       (c) => {
         const answer = c.schemaToJson(text);
-        return answer.type === 'success' ? { json: answer.json, errors: [], warnings: answer.warnings } : { errors: answer.errors, warnings: [] };
+        return answer.type === 'success'
+          ? { json: answer.json, errors: [], warnings: answer.warnings }
+          : { errors: answer.errors, warnings: [] };
       },
       (e) => ({ errors: [thrown(e, 'Cedar could not read this schema')], warnings: [] }),
     );
@@ -263,7 +292,12 @@ export class CedarGateway {
   }
 
   /** A decision with a preparsed policy set (and schema, to validate the request). */
-  authorize(policySetId: string, request: Request, entities: unknown[], schemaName?: string): Decision | { failure: DetailedError[] } {
+  authorize(
+    policySetId: string,
+    request: Request,
+    entities: unknown[],
+    schemaName?: string,
+  ): Decision | { failure: DetailedError[] } {
     const deep = valueTooDeepError(request.context, 'context') ?? valueTooDeepError(entities, 'entities value');
     if (deep) return { failure: [deep] };
     return this.call(
@@ -280,7 +314,11 @@ export class CedarGateway {
         });
         if (answer.type === 'failure') return { failure: answer.errors };
         const d = answer.response.diagnostics;
-        return { decision: answer.response.decision, reasons: d.reason, errors: d.errors.map((e) => ({ policyId: e.policyId, message: e.error.message })) };
+        return {
+          decision: answer.response.decision,
+          reasons: d.reason,
+          errors: d.errors.map((e) => ({ policyId: e.policyId, message: e.error.message })),
+        };
       },
       (e) => ({ failure: [thrown(e, 'Cedar could not decide this request')] }),
     );
@@ -292,9 +330,17 @@ export class CedarGateway {
    * one), and with a schema an unknown inside the context fails request validation (so the
    * request is not validated then).
    */
-  authorizePartial(policies: PolicyText[], request: Partial<Omit<Request, 'context'>> & { context?: Record<string, CedarValue> }, entities: unknown[], schema?: SchemaJson): PartialDecision | { failure: DetailedError[] } {
+  authorizePartial(
+    policies: PolicyText[],
+    request: Partial<Omit<Request, 'context'>> & { context?: Record<string, CedarValue> },
+    entities: unknown[],
+    schema?: SchemaJson,
+  ): PartialDecision | { failure: DetailedError[] } {
     const context = request.context ?? {};
-    const deep = valueTooDeepError(context, 'context') ?? valueTooDeepError(entities, 'entities value') ?? policies.map((p) => policyTooDeepError(p.text)).find(Boolean);
+    const deep =
+      valueTooDeepError(context, 'context') ??
+      valueTooDeepError(entities, 'entities value') ??
+      policies.map((p) => policyTooDeepError(p.text)).find(Boolean);
     if (deep) return { failure: [deep] };
     const staticPolicies: Record<string, string> = {};
     const templates: Record<string, string> = {};

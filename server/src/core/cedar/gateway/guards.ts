@@ -1,5 +1,13 @@
 import { codeTokens } from '../lexer';
-import { BOOLEAN_CHAIN_LIMIT, bracketDepth, JSON_DEPTH_LIMIT, POLICY_DEPTH_LIMIT, policyDepth, policyTooDeep, SCHEMA_DEPTH_LIMIT } from '../nesting';
+import {
+  BOOLEAN_CHAIN_LIMIT,
+  bracketDepth,
+  JSON_DEPTH_LIMIT,
+  POLICY_DEPTH_LIMIT,
+  policyDepth,
+  policyTooDeep,
+  SCHEMA_DEPTH_LIMIT,
+} from '../nesting';
 import type { DetailedError } from './types';
 
 /*
@@ -9,7 +17,14 @@ import type { DetailedError } from './types';
  */
 
 function guardError(message: string, help: string, start?: number, end?: number): DetailedError {
-  return { message, help, code: null, url: null, severity: 'error', ...(start !== undefined ? { sourceLocations: [{ start, end: end ?? start, label: null }] } : {}) };
+  return {
+    message,
+    help,
+    code: null,
+    url: null,
+    severity: 'error',
+    ...(start !== undefined ? { sourceLocations: [{ start, end: end ?? start, label: null }] } : {}),
+  };
 }
 
 /** Nesting in a policy that would overflow cedar-wasm's stack, as a Cedar-shaped error (byte offsets). */
@@ -17,8 +32,16 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
   const report = policyDepth(codeTokens(text));
   if (!policyTooDeep(report)) return undefined;
   const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
-  const what = report.booleanOps > BOOLEAN_CHAIN_LIMIT ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})` : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
-  return guardError(`This policy is too complex for Cedar to check safely: ${what}. It was not checked.`, 'Split the condition into several policies, or flatten nested expressions.', start, start + Buffer.byteLength(report.at?.text ?? ''));
+  const what =
+    report.booleanOps > BOOLEAN_CHAIN_LIMIT
+      ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
+      : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
+  return guardError(
+    `This policy is too complex for Cedar to check safely: ${what}. It was not checked.`,
+    'Split the condition into several policies, or flatten nested expressions.',
+    start,
+    start + Buffer.byteLength(report.at?.text ?? ''),
+  );
 }
 
 /** Cedar-syntax schema text nested beyond the limit. */
@@ -26,7 +49,12 @@ export function schemaTextTooDeepError(text: string): DetailedError | undefined 
   const { at } = bracketDepth(codeTokens(text), SCHEMA_DEPTH_LIMIT);
   if (!at) return undefined;
   const start = Buffer.byteLength(text.slice(0, at.start));
-  return guardError(`This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`, 'Flatten nested records with common types.', start, start + 1);
+  return guardError(
+    `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`,
+    'Flatten nested records with common types.',
+    start,
+    start + 1,
+  );
 }
 
 /** Readers stop text at JSON_DEPTH_LIMIT; a value built in memory gets the margin up to Cedar's ~118. */
@@ -39,9 +67,13 @@ export function valueTooDeepError(value: unknown, what: string): DetailedError |
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth > VALUE_DEPTH_LIMIT) {
-      return guardError(`This ${what} is nested too deeply for Cedar to check safely (more than ${VALUE_DEPTH_LIMIT} levels). It was not checked.`, 'Flatten the nesting.');
+      return guardError(
+        `This ${what} is nested too deeply for Cedar to check safely (more than ${VALUE_DEPTH_LIMIT} levels). It was not checked.`,
+        'Flatten the nesting.',
+      );
     }
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return undefined;
 }

@@ -3,7 +3,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DetailedError, PolicyText, SchemaJson, ValidationResult } from './types';
-import { CEDAR_WORKER_BUNDLE, type SchemaTextAnswer, type ValidateAnswer, type WorkerAnswer, type WorkerRequest } from './workerProtocol';
+import {
+  CEDAR_WORKER_BUNDLE,
+  type SchemaTextAnswer,
+  type ValidateAnswer,
+  type WorkerAnswer,
+  type WorkerRequest,
+} from './workerProtocol';
 
 interface Slot {
   worker: Worker;
@@ -43,7 +49,10 @@ export class CedarPool {
 
   /** A schema text's check and its conversion, side by side in two workers (each parses the whole text). */
   async schemaText(text: string): Promise<SchemaTextAnswer> {
-    const [check, conversion] = await Promise.all([this.ask({ op: 'checkSchemaText', text }), this.ask({ op: 'schemaToJson', text })]);
+    const [check, conversion] = await Promise.all([
+      this.ask({ op: 'checkSchemaText', text }),
+      this.ask({ op: 'schemaToJson', text }),
+    ]);
     const checkErrors = check as DetailedError[];
     return { checkErrors, ...(checkErrors.length ? {} : { conversion: conversion as SchemaTextAnswer['conversion'] }) };
   }

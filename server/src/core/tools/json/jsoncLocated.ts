@@ -21,7 +21,13 @@ export interface ParsedJsonc {
 export function parseJsonc(file: string, text: string): ParsedJsonc {
   const lines = new LineIndex(text);
   const { root: tree, errors } = parseJsonTree(text, lines, { allowEmptyContent: true, maxErrors: MAX_SYNTAX_PROBLEMS });
-  const problems: DiscoveryProblem[] = errors.map(({ message, range }) => ({ file, range, message, severity: 'error', code: 'json-syntax' }));
+  const problems: DiscoveryProblem[] = errors.map(({ message, range }) => ({
+    file,
+    range,
+    message,
+    severity: 'error',
+    code: 'json-syntax',
+  }));
   return { root: tree ? toLocated(tree, lines) : undefined, problems, lines };
 }
 

@@ -82,7 +82,15 @@ function readItem(item: LocatedValue, server: string | undefined, where: ItemCon
   }
 }
 
-function push(def: LocatedValue, whole: LocatedValue, server: string | undefined, source: ToolSource, schemaKey: string, file: string, out: ToolJsonContent): void {
+function push(
+  def: LocatedValue,
+  whole: LocatedValue,
+  server: string | undefined,
+  source: ToolSource,
+  schemaKey: string,
+  file: string,
+  out: ToolJsonContent,
+): void {
   const nameValue = valueOf(def, 'name');
   if (nameValue?.kind !== 'string' || nameValue.value === '') {
     out.problems.push(invalid(nameValue ?? whole, file, 'A tool needs a non-empty string `name`.'));

@@ -8,7 +8,11 @@ import { isLangChainModule } from './sdkModules';
 import { compact, nameFrom, stringProperty } from './toolParts';
 
 /** A `DynamicTool` (or a `tool()` without schema) takes one string, sent as `input`. */
-const STRING_INPUT: InputShape = { kind: 'object', fields: [{ name: 'input', type: { kind: 'string' }, required: false }], additional: false };
+const STRING_INPUT: InputShape = {
+  kind: 'object',
+  fields: [{ name: 'input', type: { kind: 'string' }, required: false }],
+  additional: false,
+};
 
 /** LangChain.js `tool(fn, { name, description, schema })`. */
 export function readLangChainCall(call: CallExpression, callee: ImportedName, ctx: FileContext): boolean {
@@ -33,7 +37,8 @@ export function readLangChainNew(expr: NewExpression, ctx: FileContext): boolean
 export function readLangChainClass(cls: ClassDeclaration, ctx: FileContext): boolean {
   const base = cls.getExtends()?.getExpression();
   const imported = base && ctx.imports.resolve(base);
-  if (!imported || !isLangChainModule(imported.module) || (imported.name !== 'StructuredTool' && imported.name !== 'Tool')) return false;
+  if (!imported || !isLangChainModule(imported.module) || (imported.name !== 'StructuredTool' && imported.name !== 'Tool'))
+    return false;
   const init = (key: string): Node | undefined => cls.getProperty(key)?.getInitializer();
   const schema = init('schema');
   ctx.tools.push(

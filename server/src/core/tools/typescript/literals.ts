@@ -53,7 +53,13 @@ export function objectProperty(obj: Node, name: string, depth = 0): Node | undef
       if (hit) return hit;
       continue;
     }
-    if (!(Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) || Node.isMethodDeclaration(p) || Node.isGetAccessorDeclaration(p))) continue;
+    if (!(
+      Node.isPropertyAssignment(p) ||
+      Node.isShorthandPropertyAssignment(p) ||
+      Node.isMethodDeclaration(p) ||
+      Node.isGetAccessorDeclaration(p)
+    ))
+      continue;
     if (propertyKey(p.getNameNode()) !== name) continue;
     if (Node.isPropertyAssignment(p)) return p.getInitializer();
     if (Node.isShorthandPropertyAssignment(p)) return p.getNameNode();

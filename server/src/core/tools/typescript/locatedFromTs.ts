@@ -36,7 +36,8 @@ export function locatedFromTs(expr: Node, ctx: FileContext, depth = 0): LocatedV
   if (Node.isArrayLiteralExpression(e)) {
     return { kind: 'array', items: e.getElements().map((el) => locatedFromTs(el, ctx, depth + 1)), range };
   }
-  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string', value: e.getLiteralValue(), range };
+  if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e))
+    return { kind: 'string', value: e.getLiteralValue(), range };
   if (Node.isNumericLiteral(e)) return { kind: 'number', value: e.getLiteralValue(), range };
   if (Node.isPrefixUnaryExpression(e) && e.getOperatorToken() === SyntaxKind.MinusToken) {
     const operand = e.getOperand();

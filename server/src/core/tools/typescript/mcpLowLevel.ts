@@ -16,12 +16,19 @@ export function readMcpListTools(call: CallExpression, ctx: FileContext): boolea
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'setRequestHandler') return false;
   const [schema, handler] = call.getArguments();
   const imported = schema && ctx.imports.resolve(schema);
-  if (!imported || imported.name !== 'ListToolsRequestSchema' || !imported.module.startsWith('@modelcontextprotocol/') || !handler) return false;
+  if (
+    !imported ||
+    imported.name !== 'ListToolsRequestSchema' ||
+    !imported.module.startsWith('@modelcontextprotocol/') ||
+    !handler
+  )
+    return false;
   const server = serverName(callee.getExpression(), ctx);
   const fn = resolveValue(handler);
   if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return true;
   const body = fn.getBody();
-  const results = body && Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+  const results =
+    body && Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
   for (const result of results) {
     const list = result && objectProperty(unwrap(Node.isAwaitExpression(result) ? result.getExpression() : result), 'tools');
     if (list) readList(list, server, ctx);

@@ -98,7 +98,9 @@ function argKind(arg: Node, ctx: FileContext): ArgKind {
   if (Node.isObjectLiteralExpression(v)) {
     const props = v.getProperties();
     if (props.length === 0 || isRawShape(v, ctx)) return 'shape';
-    const keys = props.map((p) => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? propertyKey(p.getNameNode()) ?? '' : ''));
+    const keys = props.map((p) =>
+      Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? (propertyKey(p.getNameNode()) ?? '') : '',
+    );
     if (keys.every(isAnnotationKey)) return 'annotations';
   }
   return 'other';

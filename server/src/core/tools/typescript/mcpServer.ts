@@ -29,7 +29,8 @@ export function mcpServerOf(receiver: Node, ctx: FileContext): McpServerRef | un
 }
 
 function fromDeclaration(decl: Node, ctx: FileContext): McpServerRef | undefined {
-  if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
+  if (!(Node.isVariableDeclaration(decl) || Node.isParameterDeclaration(decl) || Node.isPropertyDeclaration(decl)))
+    return undefined;
   const init = decl.getInitializer();
   if (init) {
     const ref = fromNew(init, ctx);
@@ -54,7 +55,11 @@ function fromClassMember(cls: ClassDeclaration, member: string, ctx: FileContext
     for (const assign of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
       const left = assign.getLeft();
       if (assign.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
-      if (Node.isPropertyAccessExpression(left) && left.getName() === member && left.getExpression().getKind() === SyntaxKind.ThisKeyword) {
+      if (
+        Node.isPropertyAccessExpression(left) &&
+        left.getName() === member &&
+        left.getExpression().getKind() === SyntaxKind.ThisKeyword
+      ) {
         const ref = fromNew(assign.getRight(), ctx);
         if (ref) return ref;
       }

@@ -42,7 +42,8 @@ export function releaseSourceFile(sf: SourceFile): void {
  * against a program we deliberately do not build; syntax errors are all we need.
  */
 export function syntaxProblems(sf: SourceFile, file: string, lines: LineIndex): DiscoveryProblem[] {
-  const diags = (sf.compilerNode as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const diags =
+    (sf.compilerNode as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   return diags.slice(0, MAX_SYNTAX_PROBLEMS).map((d) => ({
     file,
     range: lines.range(d.start, d.start + Math.max(d.length, 1)),

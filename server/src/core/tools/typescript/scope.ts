@@ -43,7 +43,13 @@ function declaredIn(scope: Node, name: string): Node | undefined {
     if (Node.isFunctionExpression(scope) && scope.getName() === name) return scope;
     return undefined;
   }
-  if (Node.isSourceFile(scope) || Node.isBlock(scope) || Node.isModuleBlock(scope) || Node.isCaseClause(scope) || Node.isDefaultClause(scope)) {
+  if (
+    Node.isSourceFile(scope) ||
+    Node.isBlock(scope) ||
+    Node.isModuleBlock(scope) ||
+    Node.isCaseClause(scope) ||
+    Node.isDefaultClause(scope)
+  ) {
     for (const st of scope.getStatements()) {
       const hit = statementDeclares(st, name);
       if (hit) return hit;
@@ -106,7 +112,13 @@ function bindingNamed(node: BindingName, name: string): Node | undefined {
 export function unwrap(expr: Node): Node {
   let e = expr;
   for (;;) {
-    if (Node.isParenthesizedExpression(e) || Node.isAsExpression(e) || Node.isSatisfiesExpression(e) || Node.isNonNullExpression(e) || Node.isTypeAssertion(e)) {
+    if (
+      Node.isParenthesizedExpression(e) ||
+      Node.isAsExpression(e) ||
+      Node.isSatisfiesExpression(e) ||
+      Node.isNonNullExpression(e) ||
+      Node.isTypeAssertion(e)
+    ) {
       e = e.getExpression();
     } else return e;
   }

@@ -21,9 +21,19 @@ export function nameFrom(expr: Node | undefined, anchor: Node, ctx: FileContext)
   if (expr) {
     const value = staticString(expr);
     if (value !== undefined) return { name: value, nameKnown: true, nameRange: ctx.range(expr) };
-    return unknownName(`<computed: ${excerpt(expr)}>`, expr, ctx, `The tool name \`${excerpt(expr)}\` is computed at run time, so it cannot be matched to a Cedar action or a binding.`);
+    return unknownName(
+      `<computed: ${excerpt(expr)}>`,
+      expr,
+      ctx,
+      `The tool name \`${excerpt(expr)}\` is computed at run time, so it cannot be matched to a Cedar action or a binding.`,
+    );
   }
-  return unknownName('<unnamed tool>', anchor, ctx, 'This tool has no statically known name, so it cannot be matched to a Cedar action or a binding.');
+  return unknownName(
+    '<unnamed tool>',
+    anchor,
+    ctx,
+    'This tool has no statically known name, so it cannot be matched to a Cedar action or a binding.',
+  );
 }
 
 /** Reports an unknown name and returns its placeholder. */
@@ -55,4 +65,3 @@ export function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
-

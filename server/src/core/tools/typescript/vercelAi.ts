@@ -48,10 +48,16 @@ function toolKeys(call: CallExpression, ctx: FileContext, keys: KeyIndex): ToolK
   if (parent && Node.isPropertyAssignment(parent) && parent.getInitializer() === child) {
     return [keyOf(parent, ctx)];
   }
-  if (parent && Node.isBinaryExpression(parent) && parent.getRight() === child && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
+  if (
+    parent &&
+    Node.isBinaryExpression(parent) &&
+    parent.getRight() === child &&
+    parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
+  ) {
     // `tools.weather = tool({...})` or `tools['weather'] = tool({...})`.
     const left = parent.getLeft();
-    if (Node.isPropertyAccessExpression(left)) return [{ name: left.getName(), nameKnown: true, nameRange: ctx.range(left.getNameNode()) }];
+    if (Node.isPropertyAccessExpression(left))
+      return [{ name: left.getName(), nameKnown: true, nameRange: ctx.range(left.getNameNode()) }];
     if (Node.isElementAccessExpression(left)) {
       const arg = left.getArgumentExpression();
       const name = arg && staticString(arg);
@@ -61,16 +67,38 @@ function toolKeys(call: CallExpression, ctx: FileContext, keys: KeyIndex): ToolK
   if (parent && Node.isVariableDeclaration(parent) && Node.isIdentifier(parent.getNameNode())) {
     const found = keys.usesOf(parent, ctx);
     if (found.length > 0) return found;
-    return [unknownName(`<unnamed: ${parent.getName()}>`, parent.getNameNode(), ctx, `\`${parent.getName()}\` is an AI SDK tool, which is named by its key in a \`tools\` object, and no object in this file holds it; its name is not known here.`)];
+    return [
+      unknownName(
+        `<unnamed: ${parent.getName()}>`,
+        parent.getNameNode(),
+        ctx,
+        `\`${parent.getName()}\` is an AI SDK tool, which is named by its key in a \`tools\` object, and no object in this file holds it; its name is not known here.`,
+      ),
+    ];
   }
-  return [unknownName(`<unnamed: ${excerpt(call)}>`, call, ctx, 'This AI SDK tool is not the value of a key in a `tools` object, so its name is not statically known.')];
+  return [
+    unknownName(
+      `<unnamed: ${excerpt(call)}>`,
+      call,
+      ctx,
+      'This AI SDK tool is not the value of a key in a `tools` object, so its name is not statically known.',
+    ),
+  ];
 }
 
 function keyOf(prop: Node, ctx: FileContext): ToolKey {
   const nameNode = (prop as import('ts-morph').PropertyAssignment).getNameNode();
   const name = propertyKey(nameNode);
   if (name !== undefined) return { name, nameKnown: true, nameRange: ctx.range(nameNode), holder: prop };
-  return { ...unknownName(`<computed: ${excerpt(nameNode)}>`, nameNode, ctx, `The tool key \`${excerpt(nameNode)}\` is computed at run time, so the tool's name is not statically known.`), holder: prop };
+  return {
+    ...unknownName(
+      `<computed: ${excerpt(nameNode)}>`,
+      nameNode,
+      ctx,
+      `The tool key \`${excerpt(nameNode)}\` is computed at run time, so the tool's name is not statically known.`,
+    ),
+    holder: prop,
+  };
 }
 
 /**
@@ -86,7 +114,9 @@ export class KeyIndex {
     const name = (decl as import('ts-morph').VariableDeclaration).getName();
     const out: ToolKey[] = [];
     for (const prop of this.build().get(name) ?? []) {
-      const id = Node.isShorthandPropertyAssignment(prop) ? prop.getNameNode() : unwrap((prop as import('ts-morph').PropertyAssignment).getInitializerOrThrow());
+      const id = Node.isShorthandPropertyAssignment(prop)
+        ? prop.getNameNode()
+        : unwrap((prop as import('ts-morph').PropertyAssignment).getInitializerOrThrow());
       if (findDeclaration(name, id) !== decl) continue;
       if (Node.isShorthandPropertyAssignment(prop)) out.push({ name, nameKnown: true, nameRange: ctx.range(prop.getNameNode()) });
       else {

@@ -18,9 +18,47 @@ export interface ZodInfo {
 /** Chains longer than this are generated code; treat them as unknown rather than recurse. */
 const MAX_DEPTH = 48;
 
-const STRING_FORMATS = new Set(['email', 'url', 'uuid', 'guid', 'cuid', 'cuid2', 'ulid', 'nanoid', 'ipv4', 'ipv6', 'cidrv4', 'cidrv6', 'base64', 'base64url', 'e164', 'jwt', 'emoji', 'hostname', 'httpUrl']);
+const STRING_FORMATS = new Set([
+  'email',
+  'url',
+  'uuid',
+  'guid',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'nanoid',
+  'ipv4',
+  'ipv6',
+  'cidrv4',
+  'cidrv6',
+  'base64',
+  'base64url',
+  'e164',
+  'jwt',
+  'emoji',
+  'hostname',
+  'httpUrl',
+]);
 const INTEGER_CTORS = new Set(['int', 'int32', 'uint32', 'int64', 'uint64', 'safeint', 'bigint']);
-const OPAQUE_CTORS = new Set(['any', 'unknown', 'custom', 'lazy', 'instanceof', 'never', 'void', 'undefined', 'null', 'function', 'promise', 'map', 'set', 'symbol', 'nan', 'file', 'tuple']);
+const OPAQUE_CTORS = new Set([
+  'any',
+  'unknown',
+  'custom',
+  'lazy',
+  'instanceof',
+  'never',
+  'void',
+  'undefined',
+  'null',
+  'function',
+  'promise',
+  'map',
+  'set',
+  'symbol',
+  'nan',
+  'file',
+  'tuple',
+]);
 
 /**
  * Reads a zod schema expression statically: `z.object({...})`, chains like
@@ -37,7 +75,8 @@ export function readZod(expr: Node, ctx: FileContext, depth = 0): ZodInfo | unde
     const method = callee.getName();
     if (isZodRoot(base, ctx)) return construct(method, e, ctx, depth);
     // `z.coerce.number()` reads like `z.number()`.
-    if (Node.isPropertyAccessExpression(base) && base.getName() === 'coerce' && isZodRoot(base.getExpression(), ctx)) return construct(method, e, ctx, depth);
+    if (Node.isPropertyAccessExpression(base) && base.getName() === 'coerce' && isZodRoot(base.getExpression(), ctx))
+      return construct(method, e, ctx, depth);
     const inner = readZod(base, ctx, depth + 1);
     return inner && applyMethod(inner, method, e, ctx, depth);
   }
@@ -52,7 +91,9 @@ export function readZod(expr: Node, ctx: FileContext, depth = 0): ZodInfo | unde
 /** `z`, `import * as z from 'zod'` or zod's default export. */
 function isZodRoot(node: Node, ctx: FileContext): boolean {
   const imported = ctx.imports.resolve(node);
-  return !!imported && isZodModule(imported.module) && (imported.name === 'z' || imported.name === '*' || imported.name === 'default');
+  return (
+    !!imported && isZodModule(imported.module) && (imported.name === 'z' || imported.name === '*' || imported.name === 'default')
+  );
 }
 
 function construct(name: string, call: CallExpression, ctx: FileContext, depth: number): ZodInfo {
@@ -70,7 +111,8 @@ function construct(name: string, call: CallExpression, ctx: FileContext, depth: 
     const fields = args[0] ? readShape(args[0], ctx, depth + 1) : [];
     return plain({ kind: 'object', fields, additional: name === 'looseObject' });
   }
-  if (name === 'array') return plain({ kind: 'array', items: args[0] ? fieldTypeOf(args[0], ctx, depth + 1) : unknown('z.array() without items') });
+  if (name === 'array')
+    return plain({ kind: 'array', items: args[0] ? fieldTypeOf(args[0], ctx, depth + 1) : unknown('z.array() without items') });
   if (name === 'record') return plain({ kind: 'object', fields: [], additional: true });
   if (name === 'union' || name === 'discriminatedUnion') {
     const list = resolveValue(args[name === 'union' ? 0 : 1] ?? call);
@@ -123,11 +165,15 @@ function applyMethod(inner: ZodInfo, method: string, call: CallExpression, ctx: 
     case 'pick':
     case 'omit': {
       const keys = maskKeys(args[0]);
-      if (!keys || t.kind !== 'object') return { ...inner, type: t.kind === 'object' ? { ...t, fields: [], additional: true } : t };
+      if (!keys || t.kind !== 'object')
+        return { ...inner, type: t.kind === 'object' ? { ...t, fields: [], additional: true } : t };
       return { ...inner, type: { ...t, fields: t.fields.filter((f) => keys.has(f.name) === (method === 'pick')) } };
     }
     case 'keyof':
-      return { type: t.kind === 'object' ? { kind: 'string', enum: t.fields.map((f) => f.name) } : { kind: 'string' }, optional: false };
+      return {
+        type: t.kind === 'object' ? { kind: 'string', enum: t.fields.map((f) => f.name) } : { kind: 'string' },
+        optional: false,
+      };
     case 'strict':
     case 'strip':
       return t.kind === 'object' ? { ...inner, type: { ...t, additional: false } } : inner;
@@ -165,7 +211,13 @@ export function readShape(shape: Node, ctx: FileContext, depth = 0): InputField[
     const valueNode = Node.isPropertyAssignment(p) ? p.getInitializer() : p.getNameNode();
     if (!valueNode) continue;
     const info = readZod(valueNode, ctx, depth + 1) ?? { type: notVisible(valueNode, ctx), optional: false };
-    put({ name, type: info.type, required: !info.optional, ...(info.description !== undefined ? { description: info.description } : {}), range: ctx.range(p.getNameNode()) });
+    put({
+      name,
+      type: info.type,
+      required: !info.optional,
+      ...(info.description !== undefined ? { description: info.description } : {}),
+      range: ctx.range(p.getNameNode()),
+    });
   }
   return fields;
 }
@@ -218,7 +270,10 @@ function leftmostIdentifier(e: Node): Node | undefined {
 
 function extend(t: FieldType, arg: Node | undefined, method: string, ctx: FileContext, depth: number): FieldType {
   if (t.kind !== 'object' || !arg) return t.kind === 'object' ? t : unknown(`.${method}() of a non-object`);
-  const extra = method === 'extend' || method === 'safeExtend' ? readShape(arg, ctx, depth + 1) : objectFields(fieldTypeOf(arg, ctx, depth + 1));
+  const extra =
+    method === 'extend' || method === 'safeExtend'
+      ? readShape(arg, ctx, depth + 1)
+      : objectFields(fieldTypeOf(arg, ctx, depth + 1));
   if (!extra) return { ...t, additional: true };
   const names = new Set(extra.map((f) => f.name));
   return { ...t, fields: [...t.fields.filter((f) => !names.has(f.name)), ...extra] };

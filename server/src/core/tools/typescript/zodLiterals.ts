@@ -27,7 +27,8 @@ export function literalType(arg: Node | undefined, ctor: string): FieldType {
   const strings = values.map((el) => staticString(el));
   if (strings.every((s) => s !== undefined)) return { kind: 'string', enum: strings as string[] };
   if (values.every((el) => Node.isNumericLiteral(resolveValue(el)))) return { kind: 'number' };
-  if (values.every((el) => Node.isTrueLiteral(resolveValue(el)) || Node.isFalseLiteral(resolveValue(el)))) return { kind: 'boolean' };
+  if (values.every((el) => Node.isTrueLiteral(resolveValue(el)) || Node.isFalseLiteral(resolveValue(el))))
+    return { kind: 'boolean' };
   return unknown(`z.${ctor}(${excerpt(arg)})`);
 }
 
