@@ -225,4 +225,20 @@ describe('slices', () => {
     )!;
     expect(on(other, untouched)).toBe(on(schema, untouched));
   });
+  it('annotations (doc comments, tool descriptions) change no slice and no whole-schema key', () => {
+    const text = generate(7).schema;
+    const g = text.includes('namespace') ? 'Acme::Action' : 'Action';
+    const documented = buildSchemaModel([
+      parseSchemaFile(
+        '/s.cedarschema',
+        text.replace(/action "tool_3"/, '@doc("Refunds an invoice")\naction "tool_3"').replace(/(entity \w+)/, '@doc("who")\n$1'),
+      ),
+    ]);
+    expect(documented.valid).toBe(true);
+    expect(documented.key).not.toBe(schema.key);
+    for (const scope of [`action == ${g}::"tool_3"`, 'action']) {
+      const policy = `permit(principal, ${scope}, resource);`;
+      expect(sliceFor(documented, actionReach(policy)).key).toBe(sliceFor(schema, actionReach(policy)).key);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { cedarGateway, type DetailedError, type PolicyText, type SchemaJson, typ
 import type { CedarPool } from './gateway/pool';
 import type { PolicyFileModel, PolicyStatement } from './policyFile';
 import type { SchemaModel } from './schemaModel';
-import { actionReach, type SchemaSlice, sliceFor, sliceJson } from './slices';
+import { actionReach, type SchemaSlice, sliceFor, sliceJson, validationJson } from './slices';
 
 interface StatementResult {
   errors: DetailedError[];
@@ -208,7 +208,7 @@ export class PolicyValidator {
       text: p.statement.text,
       isTemplate: p.statement.isTemplate,
     }));
-    return { todo, schema: actions ? sliceJson(schema, actions) : schema.json, policies };
+    return { todo, schema: actions ? sliceJson(schema, actions) : validationJson(schema), policies };
   }
 
   private accept(todo: Pending[], answer: ValidationResult): void {

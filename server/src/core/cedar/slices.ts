@@ -88,6 +88,10 @@ function scopeConstrainsAction(tokens: Token[]): boolean {
 }
 
 interface SliceIndex {
+  /** The schema without annotations: what validation reads. */
+  json: SchemaJson;
+  /** Hash of the whole of `json`. */
+  wholeKey: string;
   /** Hash of everything but the actions. */
   baseKey: string;
   /** Action uid → hash of its declaration. */
@@ -104,13 +108,38 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64url').slice(0, 16);
 }
 
+/** Objects whose keys are names (of namespaces, types, actions, attributes), not declaration fields. */
+const NAME_MAPS = new Set(['entityTypes', 'actions', 'commonTypes', 'attributes']);
+
+/**
+ * A schema JSON value without its `annotations` (doc comments, tool descriptions): they are
+ * metadata the validator never reads, so a description edit must not make every policy that
+ * reaches the action, or the whole schema, validate again.
+ */
+function withoutAnnotations(value: unknown, isNameMap: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutAnnotations(v, false));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!isNameMap && k === 'annotations') continue;
+    out[k] = withoutAnnotations(v, !isNameMap && NAME_MAPS.has(k));
+  }
+  return out;
+}
+
+/** The schema JSON validation is run against: the model's, without annotations. */
+export function validationJson(model: SchemaModel): SchemaJson {
+  return indexOf(model).json;
+}
+
 function indexOf(model: SchemaModel): SliceIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
+  const json = withoutAnnotations(model.json, true) as SchemaJson;
   const base: Record<string, unknown> = {};
   const actionHash = new Map<string, string>();
   const where = new Map<string, [string, string]>();
-  for (const [ns, def] of Object.entries(model.json)) {
+  for (const [ns, def] of Object.entries(json)) {
     const { actions, ...rest } = def;
     base[ns] = rest;
     for (const [id, decl] of Object.entries(actions ?? {})) {
@@ -121,7 +150,7 @@ function indexOf(model: SchemaModel): SliceIndex {
   }
   const members = new Map<string, string[]>();
   for (const a of model.actions.values()) for (const g of a.memberOf) members.set(g, [...(members.get(g) ?? []), a.uid]);
-  idx = { baseKey: hash(JSON.stringify(base)), actionHash, members, where };
+  idx = { json, wholeKey: hash(JSON.stringify(json)), baseKey: hash(JSON.stringify(base)), actionHash, members, where };
   indexes.set(model, idx);
   return idx;
 }
@@ -131,7 +160,7 @@ export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   const idx = indexOf(model);
   // `action in []` names no action, and Cedar checks such a policy differently against a schema without actions.
   if (reach.unconstrained || !reach.uids.length || reach.uids.some((u) => !idx.actionHash.has(u)))
-    return { key: `whole:${model.key}` };
+    return { key: `whole:${idx.wholeKey}` };
   const included = new Set<string>();
   // Members of a named group (transitively): `action in Group` reaches each of them.
   const down = [...reach.uids];
@@ -146,7 +175,7 @@ export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   while (up.length) {
     for (const g of model.actions.get(up.pop()!)?.memberOf ?? []) {
       // A group the index cannot place (an unusual `type`) would leave the slice incomplete.
-      if (!idx.actionHash.has(g)) return { key: `whole:${model.key}` };
+      if (!idx.actionHash.has(g)) return { key: `whole:${idx.wholeKey}` };
       if (!included.has(g)) {
         included.add(g);
         up.push(g);
@@ -161,10 +190,10 @@ export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
 export function sliceJson(model: SchemaModel, actions: Iterable<string>): SchemaJson {
   const idx = indexOf(model);
   const out: SchemaJson = {};
-  for (const [ns, def] of Object.entries(model.json)) out[ns] = { ...def, actions: {} };
+  for (const [ns, def] of Object.entries(idx.json)) out[ns] = { ...def, actions: {} };
   for (const uid of actions) {
     const at = idx.where.get(uid);
-    if (at) out[at[0]].actions[at[1]] = model.json[at[0]].actions[at[1]];
+    if (at) out[at[0]].actions[at[1]] = idx.json[at[0]].actions[at[1]];
   }
   return out;
 }

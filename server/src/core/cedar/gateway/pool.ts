@@ -33,7 +33,10 @@ export class CedarPool {
   ) {}
 
   /** A pool beside the running bundle, or undefined where there is no worker file. */
-  static create(dir: string = __dirname, size = Math.min(2, availableParallelism())): CedarPool | undefined {
+  static create(
+    dir: string = __dirname,
+    size = Number(process.env.AGENTGOV_CEDAR_WORKERS ?? Math.min(2, availableParallelism())),
+  ): CedarPool | undefined {
     const file = join(dir, CEDAR_WORKER_BUNDLE);
     return existsSync(file) && size > 0 ? new CedarPool(file, size) : undefined;
   }
