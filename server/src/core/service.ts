@@ -4,6 +4,7 @@ import type { AgentBinding, ToolRef } from './bindings/model';
 import { CedarIndex } from './cedar/cedarIndex';
 import { cedarGateway, type CallStats } from './cedar/gateway';
 import type { PolicyFileModel } from './cedar/policyFile';
+import type { ValidationBatch } from './cedar/policyCheck';
 import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
 import { BARRIER, Engine, runWork, type WorkStep } from './engine';
@@ -180,7 +181,7 @@ export class GovernanceService {
   /** Findings of every checked file, computed in this thread. */
   checkAll(): Map<string, Finding[]> {
     const paths = this.checkedFiles();
-    for (const unit of this.plan(paths, false)) if (unit !== BARRIER) void unit();
+    for (const unit of this.plan(paths, false)) if (typeof unit === 'function') void unit();
     return this.findingsOf(paths);
   }
 
@@ -231,10 +232,18 @@ export class GovernanceService {
     }
     yield BARRIER;
     for (const key of keys) yield () => void this.cedar.buildSchema(key);
-    let batches: { run(): void; runIn(pool: CedarPool): Promise<void> }[] = [];
+    let batches: ValidationBatch[] = [];
     yield () => void (batches = this.cedar.validationBatches(policies));
-    // Read after the unit above ran: the generator resumes only then.
-    for (const b of batches) yield pool ? () => b.runIn(pool) : () => b.run();
+    // Read after the unit above ran: the generator resumes only then. The whole-schema calls
+    // come last and are the long ones: every other file is ready before they start.
+    const run = (b: ValidationBatch): WorkStep => (pool ? () => b.runIn(pool) : () => b.run());
+    const whole = batches.filter((b) => b.whole);
+    for (const b of batches) if (!b.whole) yield run(b);
+    if (whole.length) {
+      const waiting = new Set(whole.flatMap((b) => [...b.files]));
+      yield { ready: paths.filter((p) => !waiting.has(p)) };
+    }
+    for (const b of whole) yield run(b);
     yield BARRIER;
   }
 

@@ -77,30 +77,39 @@ export class DiagnosticsScheduler {
       await yieldToRequests();
       sliceStart = performance.now();
     };
-    // Open files first: their own work, then theirs published, then the rest.
+    // Open files first: their own work, then theirs published, then the rest. Files the work
+    // says are ready are published at once, before the long calls they do not wait for.
     const first = order.filter((p) => this.priority(p));
     for (const group of first.length && first.length < order.length ? [first, order.filter((p) => !this.priority(p))] : [order]) {
+      const published = new Set<string>();
+      const publishAll = async (paths: readonly string[]): Promise<boolean> => {
+        const todo = paths.filter((p) => !published.has(p));
+        for (let i = 0; i < todo.length; i += 10) {
+          if (gen !== this.generation) return false;
+          const slice = todo.slice(i, i + 10);
+          try {
+            this.publish(slice);
+          } catch (e) {
+            this.onError(e);
+          }
+          for (const p of slice) {
+            published.add(p);
+            this.pending.delete(p);
+            this.checked.add(p);
+          }
+          await pause();
+        }
+        return true;
+      };
+      const inGroup = new Set(group);
       const finished = await runWork(this.work(group), {
         concurrency: this.concurrency(),
         stopped: () => gen !== this.generation,
         pause,
+        onReady: async (paths) => void (await publishAll(paths.filter((p) => inGroup.has(p)))),
         onError: this.onError,
       });
-      if (!finished) return;
-      for (let i = 0; i < group.length; i += 10) {
-        if (gen !== this.generation) return;
-        const slice = group.slice(i, i + 10);
-        try {
-          this.publish(slice);
-        } catch (e) {
-          this.onError(e);
-        }
-        for (const p of slice) {
-          this.pending.delete(p);
-          this.checked.add(p);
-        }
-        await pause();
-      }
+      if (!finished || !(await publishAll(group))) return;
     }
   }
 }

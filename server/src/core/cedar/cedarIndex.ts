@@ -321,7 +321,10 @@ export class CedarIndex {
       out.push(
         ...this.validator.batches(
           schema,
-          files.map((f) => this.policyModel(f)).filter((m): m is PolicyFileModel => !!m),
+          files.flatMap((file) => {
+            const model = this.policyModel(file);
+            return model ? [{ file, model }] : [];
+          }),
         ),
       );
     }

@@ -75,6 +75,10 @@ export function withPolicyId(e: DetailedError, id: string): DetailedError {
 /** One Cedar `validate` call's worth of statements; run it (here or in a worker) to fill the validator's memo. */
 export interface ValidationBatch {
   size: number;
+  /** Against the whole schema (the long calls: statements with an unconstrained action). */
+  whole: boolean;
+  /** The files whose findings wait for this call. */
+  files: ReadonlySet<string>;
   run(): void;
   runIn(pool: CedarPool): Promise<void>;
 }
@@ -83,6 +87,8 @@ interface Pending {
   key: string;
   statement: PolicyStatement;
   slice: SchemaSlice;
+  /** Files holding a statement with this text (one call answers them all). */
+  files: Set<string>;
 }
 
 /** Limits of one batch: a call costs about policies × actions, so batches stay small. */
@@ -98,16 +104,22 @@ const BATCH_ACTIONS = 96;
 export class PolicyValidator {
   private readonly results = new Memo<string, StatementResult>('validation by statement and slice', 100_000);
 
-  /** The statements of these files that still need Cedar, grouped into calls. */
-  batches(schema: SchemaModel, files: PolicyFileModel[]): ValidationBatch[] {
+  /**
+   * The statements of these files that still need Cedar, grouped into calls: the short sliced
+   * calls first, the whole-schema ones last, so most files can be handed out before those end.
+   */
+  batches(schema: SchemaModel, files: { file: string; model: PolicyFileModel }[]): ValidationBatch[] {
     if (!schema.valid) return [];
     const pending = new Map<string, Pending>();
-    for (const model of files) {
+    for (const { file, model } of files) {
       for (const s of model.statements) {
         if (statementParseErrors(s).length) continue;
         const slice = sliceFor(schema, actionReach(s.text));
         const key = `${textKey(s)}\u0000${slice.key}`;
-        if (!this.results.has(key) && !pending.has(key)) pending.set(key, { key, statement: s, slice });
+        if (this.results.has(key)) continue;
+        const known = pending.get(key);
+        if (known) known.files.add(file);
+        else pending.set(key, { key, statement: s, slice, files: new Set([file]) });
       }
     }
     return this.group(schema, [...pending.values()]);
@@ -115,11 +127,7 @@ export class PolicyValidator {
 
   /** Validation findings of one file; validates (in batches) whatever is not known yet. */
   validate(schema: SchemaModel, files: { file: string; model: PolicyFileModel }[]): Map<string, Finding[]> {
-    for (const b of this.batches(
-      schema,
-      files.map((f) => f.model),
-    ))
-      b.run();
+    for (const b of this.batches(schema, files)) b.run();
     const out = new Map<string, Finding[]>();
     for (const { file, model } of files) {
       const findings: Finding[] = [];
@@ -128,7 +136,8 @@ export class PolicyValidator {
         const key = `${textKey(s)}\u0000${sliceFor(schema, actionReach(s.text)).key}`;
         // Forgotten between `batches` and here (budget): validate it alone.
         const r =
-          this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)) });
+          this.results.get(key) ??
+          this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)), files: new Set([file]) });
         if (!r.errors.length && !r.warnings.length) continue;
         const slice = statementSlice(file, model, s);
         for (const e of r.errors)
@@ -141,14 +150,9 @@ export class PolicyValidator {
     return out;
   }
 
-  /** Whole-schema statements share one call; sliced ones are packed greedily by their actions. */
+  /** Sliced statements are packed greedily by their actions; whole-schema ones share calls, last. */
   private group(schema: SchemaModel, pending: Pending[]): ValidationBatch[] {
     const out: ValidationBatch[] = [];
-    const whole = pending.filter((p) => !p.slice.actions);
-    for (let i = 0; i < whole.length; i += BATCH_POLICIES * 4) {
-      const chunk = whole.slice(i, i + BATCH_POLICIES * 4);
-      out.push(this.batch(schema, chunk, undefined));
-    }
     const sliced = pending.filter((p) => p.slice.actions).sort((a, b) => (a.slice.actions![0] < b.slice.actions![0] ? -1 : 1));
     let batch: Pending[] = [];
     let actions = new Set<string>();
@@ -169,12 +173,19 @@ export class PolicyValidator {
       batch.push(p);
     }
     flush();
+    const whole = pending.filter((p) => !p.slice.actions);
+    for (let i = 0; i < whole.length; i += BATCH_POLICIES * 4) {
+      const chunk = whole.slice(i, i + BATCH_POLICIES * 4);
+      out.push(this.batch(schema, chunk, undefined));
+    }
     return out;
   }
 
   private batch(schema: SchemaModel, batch: Pending[], actions: Set<string> | undefined): ValidationBatch {
     return {
       size: batch.length,
+      whole: !actions,
+      files: new Set(batch.flatMap((p) => [...p.files])),
       run: () => {
         const call = this.prepare(schema, batch, actions);
         if (call) this.accept(call.todo, cedarGateway.validate(call.schema, call.policies));

@@ -1,11 +1,16 @@
 /**
  * Work in small units: a unit is a function that may answer a promise (Cedar in a worker);
- * `BARRIER` waits for every unit started before it. Callers yield between units, so a server
- * keeps answering requests, and stop when the work is overtaken.
+ * `BARRIER` waits for every unit started before it; a `ReadyStep` says which files' findings
+ * need nothing more, once the units before it are done. Callers yield between units, so a
+ * server keeps answering requests, hand ready files out early, and stop when the work is
+ * overtaken.
  */
 export type WorkUnit = () => void | Promise<void>;
 export const BARRIER = Symbol('barrier');
-export type WorkStep = WorkUnit | typeof BARRIER;
+export interface ReadyStep {
+  ready: readonly string[];
+}
+export type WorkStep = WorkUnit | typeof BARRIER | ReadyStep;
 
 export interface RunOptions {
   /** Units answering promises that may run at once (the Cedar workers). */
@@ -14,6 +19,8 @@ export interface RunOptions {
   stopped?: () => boolean;
   /** Called between units (a server yields to requests here). */
   pause?: () => Promise<void>;
+  /** Files whose findings are complete (the units before a `ReadyStep` are done). */
+  onReady?: (paths: readonly string[]) => void | Promise<void>;
   onError: (e: unknown) => void;
 }
 
@@ -31,6 +38,12 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
       }
       if (step === BARRIER) {
         await settle();
+        continue;
+      }
+      if (typeof step !== 'function') {
+        await settle();
+        if (o.stopped?.()) return false;
+        await o.onReady?.(step.ready);
         continue;
       }
       let result: void | Promise<void>;

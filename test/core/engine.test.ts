@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { BARRIER, Engine, Memo, runWork, type WorkStep } from '../../server/src/core/engine';
+import { ROOT, SCHEMA, workspace } from './helpers';
+
+/** An engine with two inputs and a chain of queries that count their computations. */
+function chain() {
+  const engine = new Engine();
+  const runs = { len: 0, parity: 0, label: 0 };
+  const len = engine.define('len', (arg) => {
+    runs.len++;
+    return (engine.input<string>(`text\u0000${arg}`) ?? '').length;
+  });
+  const parity = engine.define('parity', (arg) => {
+    runs.parity++;
+    return len(arg) % 2;
+  });
+  const label = engine.define('label', (arg) => {
+    runs.label++;
+    return `${arg}:${parity(arg) ? 'odd' : 'even'}`;
+  });
+  return { engine, runs, len, parity, label };
+}
+
+describe('the incremental engine', () => {
+  it('recomputes a query only when something it read changed', () => {
+    const { engine, runs, label } = chain();
+    engine.setInput('text\u0000a', 'xy');
+    expect(label('a')).toBe('a:even');
+    expect(label('a')).toBe('a:even');
+    expect(runs).toEqual({ len: 1, parity: 1, label: 1 });
+    // An unrelated input leaves every result valid.
+    engine.setInput('text\u0000b', 'zzz');
+    expect(label('a')).toBe('a:even');
+    expect(runs).toEqual({ len: 1, parity: 1, label: 1 });
+    // The same value again is no change at all.
+    expect(engine.setInput('text\u0000a', 'xy')).toBe(false);
+    engine.setInput('text\u0000a', 'xyz');
+    expect(label('a')).toBe('a:odd');
+    expect(runs).toEqual({ len: 2, parity: 2, label: 2 });
+  });
+
+  it('stops at a query whose new value equals the old one (early cutoff)', () => {
+    const { engine, runs, label } = chain();
+    engine.setInput('text\u0000a', 'xy');
+    label('a');
+    engine.setInput('text\u0000a', 'abcd');
+    expect(label('a')).toBe('a:even');
+    // len and parity ran again; parity's value did not change, so label was not recomputed.
+    expect(runs).toEqual({ len: 2, parity: 2, label: 1 });
+  });
+
+  it('answers which queries an input change may affect, through other queries, without computing', () => {
+    const { engine, runs, label } = chain();
+    engine.setInput('text\u0000a', 'xy');
+    engine.setInput('text\u0000b', 'xy');
+    label('a');
+    label('b');
+    const before = { ...runs };
+    expect(engine.affected(['text\u0000a'], new Set(['label']))).toEqual([Engine.keyOf('label', 'a')]);
+    expect(engine.affected(['text\u0000a'], new Set(['len', 'parity'])).sort()).toEqual(
+      [Engine.keyOf('len', 'a'), Engine.keyOf('parity', 'a')].sort(),
+    );
+    expect(engine.affected(['text\u0000c'], new Set(['label']))).toEqual([]);
+    expect(runs).toEqual(before);
+  });
+
+  it('keeps each query within its budget and recomputes what it forgot', () => {
+    const engine = new Engine();
+    let runs = 0;
+    const square = engine.define(
+      'square',
+      (arg) => {
+        runs++;
+        return Number(arg) ** 2;
+      },
+      { budget: 2 },
+    );
+    square('1');
+    square('2');
+    square('3');
+    expect(engine.sizes().square).toBe(2);
+    expect(engine.has(Engine.keyOf('square', '1'))).toBe(false);
+    expect(square('1')).toBe(1);
+    expect(runs).toBe(4);
+  });
+
+  it('refuses a query that reads itself', () => {
+    const engine = new Engine();
+    const loop: (arg: string) => number = engine.define('loop', (arg) => loop(arg) + 1);
+    expect(() => loop('x')).toThrow(/cycle through loop/);
+  });
+
+  it('peek answers the last value without bringing it up to date', () => {
+    const { engine, len } = chain();
+    engine.setInput('text\u0000a', 'xy');
+    len('a');
+    engine.setInput('text\u0000a', 'xyz');
+    expect(engine.peek(Engine.keyOf('len', 'a'))).toBe(2);
+    expect(len('a')).toBe(3);
+  });
+});
+
+describe('Memo', () => {
+  it('forgets the least recently used entry first', () => {
+    const m = new Memo<string, number>('test', 2);
+    m.set('a', 1);
+    m.set('b', 2);
+    m.get('a');
+    m.set('c', 3);
+    expect([m.has('a'), m.has('b'), m.has('c')]).toEqual([true, false, true]);
+  });
+});
+
+const tick = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+describe('runWork', () => {
+  it('waits at a barrier for the units before it, and runs no more than `concurrency` at once', async () => {
+    const log: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const slow = (name: string, ms: number) => async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await tick(ms);
+      log.push(name);
+      inFlight--;
+    };
+    const steps: WorkStep[] = [slow('a', 30), slow('b', 5), slow('c', 5), BARRIER, () => void log.push('after')];
+    expect(await runWork(steps, { concurrency: 2, onError: () => undefined })).toBe(true);
+    expect(log.indexOf('after')).toBe(3);
+    expect(most).toBe(2);
+  });
+
+  it('hands ready files out once the units before them are done, before the rest', async () => {
+    const log: string[] = [];
+    const steps: WorkStep[] = [
+      async () => {
+        await tick(10);
+        log.push('short');
+      },
+      { ready: ['/a.cedar'] },
+      async () => {
+        await tick(30);
+        log.push('long');
+      },
+    ];
+    await runWork(steps, { concurrency: 2, onReady: (p) => void log.push(`ready ${p.join()}`), onError: () => undefined });
+    expect(log).toEqual(['short', 'ready /a.cedar', 'long']);
+  });
+
+  it('stops when overtaken, and a failing unit costs only itself', async () => {
+    const errors: unknown[] = [];
+    let stop = false;
+    const ran: number[] = [];
+    const steps: WorkStep[] = [
+      () => void ran.push(1),
+      () => {
+        throw new Error('boom');
+      },
+      () => {
+        ran.push(3);
+        stop = true;
+      },
+      () => void ran.push(4),
+    ];
+    expect(await runWork(steps, { concurrency: 1, stopped: () => stop, onError: (e) => errors.push(e) })).toBe(false);
+    expect(ran).toEqual([1, 3]);
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('the plan of a check', () => {
+  // One policy names an action (a small slice); one leaves the action open (the whole schema).
+  const files = {
+    'schema.cedarschema': SCHEMA,
+    'sliced.cedar': 'permit (principal, action == Acme::Action::"read_doc", resource);',
+    'whole.cedar': 'permit (principal, action, resource) when { principal is Acme::Agent };',
+  };
+
+  it('marks files ready before the whole-schema calls they do not wait for', () => {
+    const { service, path } = workspace(files);
+    const paths = service.checkedFiles();
+    const order: string[] = [];
+    for (const step of service.plan(paths, false)) {
+      if (step === BARRIER) continue;
+      if (typeof step === 'function') {
+        // The unit that computes the batches does not say what it is; every run shows up as a unit.
+        order.push('unit');
+        void step();
+      } else order.push(`ready ${step.ready.map((p) => p.slice(ROOT.length + 1)).join(',')}`);
+    }
+    const ready = order.find((o) => o.startsWith('ready'));
+    expect(ready).toBe('ready schema.cedarschema,sliced.cedar');
+    // The whole-schema call comes after the ready step.
+    expect(order.indexOf(ready!)).toBe(order.length - 2);
+    expect(service.findings(path('whole.cedar'))).toEqual([]);
+    expect(service.findings(path('sliced.cedar'))).toEqual([]);
+  });
+
+  it('has no ready step when nothing waits for the whole schema', () => {
+    const { service } = workspace({ 'schema.cedarschema': SCHEMA, 'sliced.cedar': files['sliced.cedar'] });
+    const steps = [...service.plan(service.checkedFiles(), false)].map((s) => (typeof s === 'function' ? void s() : s));
+    expect(steps.some((s) => typeof s === 'object' && 'ready' in s)).toBe(false);
+  });
+});
