@@ -177,24 +177,39 @@ describe('the plan of a check', () => {
     'whole.cedar': 'permit (principal, action, resource) when { principal is Acme::Agent };',
   };
 
-  it('marks files ready before the whole-schema calls they do not wait for', () => {
-    const { service, path } = workspace(files);
-    const paths = service.checkedFiles();
+  /** The plan's steps run in order: units as `unit`, ready steps by the files they name. */
+  function runPlan(service: ReturnType<typeof workspace>['service'], first?: (p: string) => boolean): string[] {
     const order: string[] = [];
-    for (const step of service.plan(paths, false)) {
+    for (const step of service.plan(service.checkedFiles(), false, first)) {
       if (step === BARRIER) continue;
       if (typeof step === 'function') {
-        // The unit that computes the batches does not say what it is; every run shows up as a unit.
         order.push('unit');
         void step();
       } else order.push(`ready ${step.ready.map((p) => p.slice(ROOT.length + 1)).join(',')}`);
     }
-    const ready = order.find((o) => o.startsWith('ready'));
-    expect(ready).toBe('ready schema.cedarschema,sliced.cedar');
-    // The whole-schema call comes after the ready step.
-    expect(order.indexOf(ready!)).toBe(order.length - 2);
+    return order;
+  }
+
+  it('marks files ready before the whole-schema calls they do not wait for', () => {
+    const { service, path } = workspace(files);
+    const order = runPlan(service);
+    const ready = order.filter((o) => o.startsWith('ready'));
+    // The schema waits for no validation; the sliced policy waits for its own call only.
+    expect(ready).toEqual(['ready schema.cedarschema', 'ready sliced.cedar']);
+    // Then the whole-schema call, the last unit.
+    expect(order.slice(-2)).toEqual(['ready sliced.cedar', 'unit']);
     expect(service.findings(path('whole.cedar'))).toEqual([]);
     expect(service.findings(path('sliced.cedar'))).toEqual([]);
+  });
+
+  it('names the files given first before the others', () => {
+    const { service } = workspace({
+      ...files,
+      'other.cedar': 'permit (principal, action == Acme::Action::"send_email", resource);',
+    });
+    // Both sliced statements share one call; the file given first leads the list.
+    const ready = runPlan(service, (p) => p.endsWith('/sliced.cedar')).filter((o) => o.startsWith('ready'));
+    expect(ready).toEqual(['ready schema.cedarschema', 'ready sliced.cedar,other.cedar']);
   });
 
   it('has no ready step when nothing waits for the whole schema', () => {

@@ -217,8 +217,12 @@ export class GovernanceService {
    * file, policy parsing a few files at a time, each schema, validation call by call), so a
    * caller can yield between them and stop when the work is overtaken. With Cedar workers, the
    * Cedar calls run there (units answer promises). What a unit computed is remembered.
+   *
+   * Validation runs in phases: the `first` files' sliced calls, the others' sliced calls, then
+   * the long whole-schema calls (the `first` files' again first). Before each phase, a ready
+   * step names the files that wait for nothing left, so a caller hands them out early.
    */
-  *plan(paths: string[], useWorkers = true): Generator<WorkStep> {
+  *plan(paths: string[], useWorkers = true, first: (path: string) => boolean = () => false): Generator<WorkStep> {
     const pool = useWorkers ? this.pool : undefined;
     const keys = this.cedar.schemaKeys(paths);
     // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
@@ -226,6 +230,7 @@ export class GovernanceService {
     if (pool) for (const key of keys) yield () => this.cedar.prefetchSchema(key, pool);
     for (const p of this.agentIndex.toolFiles()) yield () => void this.agentIndex.toolsIn(p);
     const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
+    policies.sort((a, b) => Number(first(b)) - Number(first(a)));
     for (let i = 0; i < policies.length; i += 20) {
       const chunk = policies.slice(i, i + 20);
       yield () => this.cedar.parsePolicies(chunk, pool);
@@ -234,16 +239,24 @@ export class GovernanceService {
     for (const key of keys) yield () => void this.cedar.buildSchema(key);
     let batches: ValidationBatch[] = [];
     yield () => void (batches = this.cedar.validationBatches(policies));
-    // Read after the unit above ran: the generator resumes only then. The whole-schema calls
-    // come last and are the long ones: every other file is ready before they start.
+    // Read after the unit above ran: the generator resumes only then.
     const run = (b: ValidationBatch): WorkStep => (pool ? () => b.runIn(pool) : () => b.run());
-    const whole = batches.filter((b) => b.whole);
-    for (const b of batches) if (!b.whole) yield run(b);
-    if (whole.length) {
-      const waiting = new Set(whole.flatMap((b) => [...b.files]));
-      yield { ready: paths.filter((p) => !waiting.has(p)) };
+    const firstOf = (b: ValidationBatch) => [...b.files].some(first);
+    const phases = [
+      batches.filter((b) => !b.whole && firstOf(b)),
+      batches.filter((b) => !b.whole && !firstOf(b)),
+      batches.filter((b) => b.whole && firstOf(b)),
+      batches.filter((b) => b.whole && !firstOf(b)),
+    ].filter((phase) => phase.length);
+    // The last phase each file waits for; files in none are ready before the first.
+    const lastPhase = new Map<string, number>();
+    phases.forEach((phase, i) => phase.forEach((b) => b.files.forEach((f) => lastPhase.set(f, i))));
+    const order = [...paths].sort((a, b) => Number(first(b)) - Number(first(a)));
+    for (let i = 0; i < phases.length; i++) {
+      const ready = order.filter((p) => (lastPhase.get(p) ?? -1) === i - 1);
+      if (ready.length) yield { ready };
+      for (const b of phases[i]) yield run(b);
     }
-    for (const b of whole) yield run(b);
     yield BARRIER;
   }
 

@@ -21,8 +21,8 @@ export class DiagnosticsScheduler {
   private checked = new Set<string>();
 
   constructor(
-    /** The core's work units for computing these files' findings. */
-    private readonly work: (paths: string[]) => Iterable<WorkStep>,
+    /** The core's work units for computing these files' findings, the `first` ones first. */
+    private readonly work: (paths: string[], first: (path: string) => boolean) => Iterable<WorkStep>,
     private readonly publish: (paths: string[]) => void,
     private readonly delayMs: () => number,
     /** Files to check first (the ones the user is looking at). */
@@ -77,39 +77,35 @@ export class DiagnosticsScheduler {
       await yieldToRequests();
       sliceStart = performance.now();
     };
-    // Open files first: their own work, then theirs published, then the rest. Files the work
+    // One plan for every pending file, open files first in each of its phases; files the work
     // says are ready are published at once, before the long calls they do not wait for.
-    const first = order.filter((p) => this.priority(p));
-    for (const group of first.length && first.length < order.length ? [first, order.filter((p) => !this.priority(p))] : [order]) {
-      const published = new Set<string>();
-      const publishAll = async (paths: readonly string[]): Promise<boolean> => {
-        const todo = paths.filter((p) => !published.has(p));
-        for (let i = 0; i < todo.length; i += 10) {
-          if (gen !== this.generation) return false;
-          const slice = todo.slice(i, i + 10);
-          try {
-            this.publish(slice);
-          } catch (e) {
-            this.onError(e);
-          }
-          for (const p of slice) {
-            published.add(p);
-            this.pending.delete(p);
-            this.checked.add(p);
-          }
-          await pause();
+    const published = new Set<string>();
+    const publishAll = async (paths: readonly string[]): Promise<boolean> => {
+      const todo = paths.filter((p) => !published.has(p) && this.pending.has(p));
+      for (let i = 0; i < todo.length; i += 10) {
+        if (gen !== this.generation) return false;
+        const slice = todo.slice(i, i + 10);
+        try {
+          this.publish(slice);
+        } catch (e) {
+          this.onError(e);
         }
-        return true;
-      };
-      const inGroup = new Set(group);
-      const finished = await runWork(this.work(group), {
-        concurrency: this.concurrency(),
-        stopped: () => gen !== this.generation,
-        pause,
-        onReady: async (paths) => void (await publishAll(paths.filter((p) => inGroup.has(p)))),
-        onError: this.onError,
-      });
-      if (!finished || !(await publishAll(group))) return;
-    }
+        for (const p of slice) {
+          published.add(p);
+          this.pending.delete(p);
+          this.checked.add(p);
+        }
+        await pause();
+      }
+      return true;
+    };
+    const finished = await runWork(this.work(order, this.priority), {
+      concurrency: this.concurrency(),
+      stopped: () => gen !== this.generation,
+      pause,
+      onReady: async (paths) => void (await publishAll(paths)),
+      onError: this.onError,
+    });
+    if (finished) await publishAll(order);
   }
 }

@@ -41,7 +41,7 @@ export class AgentGovServer {
     this.settings = new SettingsCache(connection, () => this.configurationSupported);
     this.publisher = new DiagnosticsPublisher(connection, this.documents, () => this.service);
     this.scheduler = new DiagnosticsScheduler(
-      (paths) => this.service.plan(paths),
+      (paths, first) => this.service.plan(paths, true, first),
       (paths) => this.publisher.publish(paths),
       () => this.diagnosticsDelay,
       (p) => !!this.documents.get(uriOfPath(p)),
