@@ -569,9 +569,13 @@ async function hoverProbe(c, pUri, pText, from, policyUris, trigger) {
 async function main() {
   const result = { bench: 'agentgov', ...header() };
   log(`runs ${RUNS}${QUICK ? ' (quick)' : ''}, budget ${BUDGET_MS / 1000} s`);
-  if (!existsSync(join(DIST, 'cli', 'agentgov.js')) || !existsSync(join(DIST, 'server', 'server.js'))) {
-    log('dist/ missing: building');
+  // Always the sources as they are: a stale dist/ would measure other code (--no-build skips).
+  if (!flag('--no-build') || !existsSync(join(DIST, 'cli', 'agentgov.js')) || !existsSync(join(DIST, 'server', 'server.js'))) {
+    log('building dist/');
     timed('build', process.execPath, ['scripts/build.mjs'], { timeoutMs: 180_000 });
+    result.distBuilt = existsSync(join(DIST, 'server', 'server.js'))
+      ? statSync(join(DIST, 'server', 'server.js')).mtime.toISOString()
+      : null;
   }
   rmSync(SNAPSHOT, { recursive: true, force: true });
   for (const part of ['cli', 'server'])

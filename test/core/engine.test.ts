@@ -150,7 +150,7 @@ describe('runWork', () => {
 
   it('stops when overtaken, and a failing unit costs only itself', async () => {
     const errors: unknown[] = [];
-    let stop = false;
+    const overtaken = new AbortController();
     const ran: number[] = [];
     const steps: WorkStep[] = [
       () => void ran.push(1),
@@ -159,11 +159,11 @@ describe('runWork', () => {
       },
       () => {
         ran.push(3);
-        stop = true;
+        overtaken.abort();
       },
       () => void ran.push(4),
     ];
-    expect(await runWork(steps, { concurrency: 1, stopped: () => stop, onError: (e) => errors.push(e) })).toBe(false);
+    expect(await runWork(steps, { concurrency: 1, signal: overtaken.signal, onError: (e) => errors.push(e) })).toBe(false);
     expect(ran).toEqual([1, 3]);
     expect(errors).toHaveLength(1);
   });
@@ -216,5 +216,28 @@ describe('the plan of a check', () => {
     const { service } = workspace({ 'schema.cedarschema': SCHEMA, 'sliced.cedar': files['sliced.cedar'] });
     const steps = [...service.plan(service.checkedFiles(), false)].map((s) => (typeof s === 'function' ? void s() : s));
     expect(steps.some((s) => typeof s === 'object' && 'ready' in s)).toBe(false);
+  });
+});
+
+describe('an overtaken run', () => {
+  it('returns at once, without waiting for the calls it started, which still finish', async () => {
+    const overtaken = new AbortController();
+    let longDone = false;
+    const steps: WorkStep[] = [
+      async () => {
+        await tick(80);
+        longDone = true;
+      },
+      () => undefined,
+      BARRIER,
+    ];
+    // Overtaken while the run waits at the barrier for the long call.
+    setTimeout(() => overtaken.abort(), 10);
+    const t = performance.now();
+    expect(await runWork(steps, { concurrency: 2, signal: overtaken.signal, onError: () => undefined })).toBe(false);
+    expect(performance.now() - t).toBeLessThan(60);
+    expect(longDone).toBe(false);
+    await tick(100);
+    expect(longDone).toBe(true);
   });
 });

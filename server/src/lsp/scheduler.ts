@@ -15,6 +15,8 @@ export class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Aborts the run in progress when a newer change arrives. */
+  private overtaken = new AbortController();
   private running: Promise<void> | undefined;
   /** When the oldest change still pending was scheduled, and how many files have been checked since. */
   private since: number | undefined;
@@ -38,6 +40,7 @@ export class DiagnosticsScheduler {
     this.since ??= performance.now();
     for (const p of paths) this.pending.add(p);
     this.generation++;
+    this.overtaken.abort();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), immediate ? 0 : this.delayMs());
   }
@@ -58,7 +61,8 @@ export class DiagnosticsScheduler {
       return;
     }
     const gen = this.generation;
-    this.running = this.process(gen).finally(() => {
+    this.overtaken = new AbortController();
+    this.running = this.process(gen, this.overtaken.signal).finally(() => {
       this.running = undefined;
     });
     await this.running;
@@ -69,7 +73,7 @@ export class DiagnosticsScheduler {
     }
   }
 
-  private async process(gen: number): Promise<void> {
+  private async process(gen: number, signal: AbortSignal): Promise<void> {
     const order = [...this.pending].sort((a, b) => Number(this.priority(b)) - Number(this.priority(a)));
     let sliceStart = performance.now();
     const pause = async () => {
@@ -101,7 +105,7 @@ export class DiagnosticsScheduler {
     };
     const finished = await runWork(this.work(order, this.priority), {
       concurrency: this.concurrency(),
-      stopped: () => gen !== this.generation,
+      signal,
       pause,
       onReady: async (paths) => void (await publishAll(paths)),
       onError: this.onError,

@@ -15,8 +15,8 @@ export type WorkStep = WorkUnit | typeof BARRIER | ReadyStep;
 export interface RunOptions {
   /** Units answering promises that may run at once (the Cedar workers). */
   concurrency: number;
-  /** Checked before each unit: true stops the run (the work was overtaken). */
-  stopped?: () => boolean;
+  /** Aborted when the work is overtaken: the run stops, even while it waits for units in flight. */
+  signal?: AbortSignal;
   /** Called between units (a server yields to requests here). */
   pause?: () => Promise<void>;
   /** Files whose findings are complete (the units before a `ReadyStep` are done). */
@@ -24,25 +24,35 @@ export interface RunOptions {
   onError: (e: unknown) => void;
 }
 
-/** Runs steps in order; answers false when it was stopped. */
+/**
+ * Runs steps in order; answers false when it was stopped. A stopped run does not wait for its
+ * units still in flight: a Cedar call cannot be interrupted, but what it computes is remembered
+ * by content when it ends, and the newer run goes on meanwhile (in the other worker).
+ */
 export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise<boolean> {
   const inFlight = new Set<Promise<void>>();
-  const settle = async () => {
-    await Promise.all(inFlight);
+  let abandoned = false;
+  const signal = o.signal;
+  const aborted = new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    else signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  /** Waits for what is in flight (or any of it), or until the run is overtaken. */
+  const settle = (any = false) => Promise.race([any ? Promise.race(inFlight) : Promise.all(inFlight), aborted]);
+  const stop = () => {
+    abandoned = true;
+    return false;
   };
   try {
     for (const step of steps) {
-      if (o.stopped?.()) {
-        await settle();
-        return false;
-      }
+      if (signal?.aborted) return stop();
       if (step === BARRIER) {
         await settle();
         continue;
       }
       if (typeof step !== 'function') {
         await settle();
-        if (o.stopped?.()) return false;
+        if (signal?.aborted) return stop();
         await o.onReady?.(step.ready);
         continue;
       }
@@ -54,9 +64,14 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
         continue;
       }
       if (result instanceof Promise) {
-        const p: Promise<void> = result.catch(o.onError).finally(() => inFlight.delete(p));
+        const p: Promise<void> = result
+          .catch((e) => {
+            // An abandoned unit's failure (the workers closing at shutdown) concerns no one.
+            if (!abandoned) o.onError(e);
+          })
+          .finally(() => inFlight.delete(p));
         inFlight.add(p);
-        if (inFlight.size >= o.concurrency) await Promise.race(inFlight);
+        if (inFlight.size >= o.concurrency) await settle(true);
       }
       await o.pause?.();
     }
@@ -65,5 +80,5 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
     o.onError(e);
   }
   await settle();
-  return true;
+  return signal?.aborted ? stop() : true;
 }
