@@ -23,29 +23,29 @@ export function problemFinding(p: DiscoveryProblem, area: 'binding' | 'mcp-confi
 export function unknownToolFindings(index: AgentView, path: string): Finding[] {
   const binding = index.binding(path);
   if (!binding) return [];
+  const unknown = binding.tools.filter((ref) => !index.resolve(ref).length);
+  if (!unknown.length) return [];
   const known = index.tools().filter((t) => t.nameKnown);
-  return binding.tools
-    .filter((ref) => !index.resolve(ref).length)
-    .map((ref) => {
-      const sameName = known.filter((t) => t.name === ref.tool);
-      const nearest = didYouMean(ref.tool, new Set(known.map((t) => t.name)), {
-        maxDistance: Math.max(2, Math.floor(ref.tool.length / 3)),
-      });
-      const help = sameName.length
-        ? `"${ref.tool}" exists on ${sameName.map((t) => `server "${t.server ?? '?'}"`).join(', ')}, not on "${ref.server}".`
-        : nearest
-          ? `Did you mean "${nearest}"? Otherwise define the tool or remove it from the binding.`
-          : 'Define the tool, fix its name, or remove it from the binding.';
-      return {
-        ruleId: 'AG003',
-        severity: 'warning' as const,
-        message: `Agent "${binding.name}" lists tool "${ref.ref}", which exists nowhere in the workspace.`,
-        file: path,
-        range: ref.range,
-        agent: binding.name,
-        tool: ref.tool,
-        help,
-        frameworks: AG003_FRAMEWORKS,
-      };
+  return unknown.map((ref) => {
+    const sameName = known.filter((t) => t.name === ref.tool);
+    const nearest = didYouMean(ref.tool, new Set(known.map((t) => t.name)), {
+      maxDistance: Math.max(2, Math.floor(ref.tool.length / 3)),
     });
+    const help = sameName.length
+      ? `"${ref.tool}" exists on ${sameName.map((t) => `server "${t.server ?? '?'}"`).join(', ')}, not on "${ref.server}".`
+      : nearest
+        ? `Did you mean "${nearest}"? Otherwise define the tool or remove it from the binding.`
+        : 'Define the tool, fix its name, or remove it from the binding.';
+    return {
+      ruleId: 'AG003',
+      severity: 'warning' as const,
+      message: `Agent "${binding.name}" lists tool "${ref.ref}", which exists nowhere in the workspace.`,
+      file: path,
+      range: ref.range,
+      agent: binding.name,
+      tool: ref.tool,
+      help,
+      frameworks: AG003_FRAMEWORKS,
+    };
+  });
 }

@@ -35,6 +35,29 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /** The definition each workspace tool was made from (files unchanged keep theirs). */
+const byName = new WeakMap<WorkspaceTool[], Map<string, WorkspaceTool[]>>();
+
+/** Tools with a known name by name, made once per tool list (every binding entry asks). */
+function byNameOf(tools: WorkspaceTool[]): Map<string, WorkspaceTool[]> {
+  let map = byName.get(tools);
+  if (map) return map;
+  map = new Map();
+  for (const t of tools) if (t.nameKnown) map.set(t.name, [...(map.get(t.name) ?? []), t]);
+  byName.set(tools, map);
+  return map;
+}
+
+/**
+ * Risk without a binding's override, by definition: a file's definitions are the same objects
+ * until the file changes, so an edit re-assesses only the tools of the edited file.
+ */
+const risks = new WeakMap<ToolDefinition, RiskAssessment>();
+function defaultRisk(t: ToolDefinition): RiskAssessment {
+  let r = risks.get(t);
+  if (!r) risks.set(t, (r = assessRisk(t)));
+  return r;
+}
+
 const origin = new WeakMap<WorkspaceTool, ToolDefinition>();
 
 /** Same tools: definitions by identity, resolved server and risk by value. */
@@ -137,7 +160,8 @@ export class AgentIndex {
 
   /** Tools a binding entry names: `server/tool` exactly, a bare name by name alone. */
   resolve(ref: Pick<ToolRef, 'tool' | 'server'>): WorkspaceTool[] {
-    return this.tools().filter((t) => t.nameKnown && t.name === ref.tool && (!ref.server || t.server === ref.server));
+    const named = byNameOf(this.tools()).get(ref.tool) ?? [];
+    return ref.server ? named.filter((t) => t.server === ref.server) : [...named];
   }
 
   /** Bindings that list a tool. */
@@ -151,10 +175,14 @@ export class AgentIndex {
     );
     const tools: WorkspaceTool[] = [];
     for (const path of this.toolFiles()) {
-      for (const t of this.toolFile(path).tools) {
-        const server = t.server ?? (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy' ? this.packageName(path) : undefined);
+      const defs = this.toolFile(path).tools;
+      const pkg = defs.some((t) => !t.server && (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy'))
+        ? this.packageName(path)
+        : undefined;
+      for (const t of defs) {
+        const server = t.server ?? (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy' ? pkg : undefined);
         const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
-        const tool: WorkspaceTool = { ...t, server, risk: assessRisk(t, override ? { override } : {}) };
+        const tool: WorkspaceTool = { ...t, server, risk: override ? assessRisk(t, { override }) : defaultRisk(t) };
         origin.set(tool, t);
         tools.push(tool);
       }

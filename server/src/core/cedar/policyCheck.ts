@@ -15,8 +15,24 @@ interface StatementResult {
 /** Parse errors by statement text: unchanged policies cost nothing. */
 const parseMemo = new Memo<string, DetailedError[]>('parse errors by statement text', 50_000);
 
+const textKeys = new WeakMap<PolicyStatement, string>();
+
+/** A statement's memo key; made once per statement object (a file's statements live until it changes). */
 function textKey(s: PolicyStatement): string {
-  return (s.isTemplate ? 't' : 's') + s.text;
+  let key = textKeys.get(s);
+  if (key === undefined) textKeys.set(s, (key = (s.isTemplate ? 't' : 's') + s.text));
+  return key;
+}
+
+const resultKeys = new WeakMap<PolicyStatement, { slice: string; key: string }>();
+
+/** The validation memo's key of a statement against a slice, kept while the slice stays the same. */
+function resultKey(s: PolicyStatement, slice: SchemaSlice): string {
+  const known = resultKeys.get(s);
+  if (known?.slice === slice.key) return known.key;
+  const key = `${textKey(s)}\u0000${slice.key}`;
+  resultKeys.set(s, { slice: slice.key, key });
+  return key;
 }
 
 function statementSlice(file: string, model: PolicyFileModel, s: PolicyStatement): TextSlice {
@@ -115,7 +131,7 @@ export class PolicyValidator {
       for (const s of model.statements) {
         if (statementParseErrors(s).length) continue;
         const slice = sliceFor(schema, actionReach(s.text));
-        const key = `${textKey(s)}\u0000${slice.key}`;
+        const key = resultKey(s, slice);
         if (this.results.has(key)) continue;
         const known = pending.get(key);
         if (known) known.files.add(file);
@@ -133,17 +149,16 @@ export class PolicyValidator {
       const findings: Finding[] = [];
       for (const s of model.statements) {
         if (statementParseErrors(s).length) continue;
-        const key = `${textKey(s)}\u0000${sliceFor(schema, actionReach(s.text)).key}`;
+        const schemaSlice = sliceFor(schema, actionReach(s.text));
+        const key = resultKey(s, schemaSlice);
         // Forgotten between `batches` and here (budget): validate it alone.
-        const r =
-          this.results.get(key) ??
-          this.runNow(schema, { key, statement: s, slice: sliceFor(schema, actionReach(s.text)), files: new Set([file]) });
+        const r = this.results.get(key) ?? this.runNow(schema, { key, statement: s, slice: schemaSlice, files: new Set([file]) });
         if (!r.errors.length && !r.warnings.length) continue;
-        const slice = statementSlice(file, model, s);
+        const text = statementSlice(file, model, s);
         for (const e of r.errors)
-          findings.push({ ...findingFromCedarError(withPolicyId(e, s.id), slice, 'cedar-validation'), policy: s.id });
+          findings.push({ ...findingFromCedarError(withPolicyId(e, s.id), text, 'cedar-validation'), policy: s.id });
         for (const w of r.warnings)
-          findings.push({ ...findingFromCedarError(withPolicyId(w, s.id), slice, 'cedar-warning', 'warning'), policy: s.id });
+          findings.push({ ...findingFromCedarError(withPolicyId(w, s.id), text, 'cedar-warning', 'warning'), policy: s.id });
       }
       out.set(file, findings);
     }

@@ -100,6 +100,8 @@ interface SliceIndex {
   members: Map<string, string[]>;
   /** Action uid → [namespace, id] in the schema JSON. */
   where: Map<string, [string, string]>;
+  /** Slices made so far, by reach (reaches are remembered by statement text, so shared). */
+  slices: WeakMap<ActionReach, SchemaSlice>;
 }
 
 const indexes = new WeakMap<SchemaModel, SliceIndex>();
@@ -114,17 +116,32 @@ const NAME_MAPS = new Set(['entityTypes', 'actions', 'commonTypes', 'attributes'
 /**
  * A schema JSON value without its `annotations` (doc comments, tool descriptions): they are
  * metadata the validator never reads, so a description edit must not make every policy that
- * reaches the action, or the whole schema, validate again.
+ * reaches the action, or the whole schema, validate again. Parts without annotations are shared,
+ * not copied.
  */
 function withoutAnnotations(value: unknown, isNameMap: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutAnnotations(v, false));
   if (!value || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (!isNameMap && k === 'annotations') continue;
-    out[k] = withoutAnnotations(v, !isNameMap && NAME_MAPS.has(k));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const w = withoutAnnotations(v, false);
+      if (w !== v) (copy ??= [...value])[i] = w;
+    });
+    return copy ?? value;
   }
-  return out;
+  const obj = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    if (!isNameMap && k === 'annotations') {
+      copy ??= { ...obj };
+      delete copy[k];
+      continue;
+    }
+    const v = obj[k];
+    const w = withoutAnnotations(v, !isNameMap && NAME_MAPS.has(k));
+    if (w !== v) (copy ??= { ...obj })[k] = w;
+  }
+  return copy ?? value;
 }
 
 /** The schema JSON validation is run against: the model's, without annotations. */
@@ -141,7 +158,8 @@ function indexOf(model: SchemaModel): SliceIndex {
   const where = new Map<string, [string, string]>();
   for (const [ns, def] of Object.entries(json)) {
     const { actions, ...rest } = def;
-    base[ns] = rest;
+    // Whether `actions` is there at all is part of the schema too.
+    base[ns] = [rest, actions !== undefined];
     for (const [id, decl] of Object.entries(actions ?? {})) {
       const uid = `${ns ? `${ns}::` : ''}Action::${JSON.stringify(id)}`;
       actionHash.set(uid, hash(JSON.stringify(decl)));
@@ -150,7 +168,17 @@ function indexOf(model: SchemaModel): SliceIndex {
   }
   const members = new Map<string, string[]>();
   for (const a of model.actions.values()) for (const g of a.memberOf) members.set(g, [...(members.get(g) ?? []), a.uid]);
-  idx = { json, wholeKey: hash(JSON.stringify(json)), baseKey: hash(JSON.stringify(base)), actionHash, members, where };
+  const baseKey = hash(JSON.stringify(base));
+  idx = {
+    json,
+    // Every part of the schema is in the base or an action: the whole is the hash of their hashes.
+    wholeKey: hash(`${baseKey}|${[...actionHash].map(([uid, h]) => `${uid}#${h}`).join('|')}`),
+    baseKey,
+    actionHash,
+    members,
+    where,
+    slices: new WeakMap(),
+  };
   indexes.set(model, idx);
   return idx;
 }
@@ -158,6 +186,12 @@ function indexOf(model: SchemaModel): SliceIndex {
 /** The slice of `model` a statement with this reach is validated against. */
 export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   const idx = indexOf(model);
+  let slice = idx.slices.get(reach);
+  if (!slice) idx.slices.set(reach, (slice = computeSlice(model, idx, reach)));
+  return slice;
+}
+
+function computeSlice(model: SchemaModel, idx: SliceIndex, reach: ActionReach): SchemaSlice {
   // `action in []` names no action, and Cedar checks such a policy differently against a schema without actions.
   if (reach.unconstrained || !reach.uids.length || reach.uids.some((u) => !idx.actionHash.has(u)))
     return { key: `whole:${idx.wholeKey}` };

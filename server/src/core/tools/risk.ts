@@ -117,23 +117,41 @@ export function textWords(text: string): string[] {
   return text.split(/\s+/).flatMap(nameWords);
 }
 
+/**
+ * The first keyword (in list order) some word inflects. The forms of each keyword are made once
+ * per keyword list, so assessing a thousand tools after an edit is a few map lookups each.
+ */
 function findKeyword(words: string[], keywords: readonly string[]): string | undefined {
-  for (const kw of keywords) {
-    const k = kw.toLowerCase();
-    if (words.some((w) => inflects(w, k))) return kw;
+  const forms = formsOf(keywords);
+  let best = -1;
+  for (const w of words) {
+    const i = forms.get(w);
+    if (i !== undefined && (best < 0 || i < best)) best = i;
   }
-  return undefined;
+  return best < 0 ? undefined : keywords[best];
+}
+
+const formMaps = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Every form that counts for each keyword → the index of the first keyword it counts for. */
+function formsOf(keywords: readonly string[]): Map<string, number> {
+  let map = formMaps.get(keywords);
+  if (map) return map;
+  map = new Map();
+  keywords.forEach((kw, i) => {
+    for (const form of inflections(kw.toLowerCase())) if (!map!.has(form)) map!.set(form, i);
+  });
+  formMaps.set(keywords, map);
+  return map;
 }
 
 /** `deletes`, `deleted`, `deleting`, `running`, `dropped` count; `payment` or `sender` do not. */
-function inflects(word: string, kw: string): boolean {
-  if (word === kw || IRREGULAR[kw]?.includes(word)) return true;
-  if (!word.startsWith(kw.slice(0, -1))) return false;
+function inflections(kw: string): string[] {
   const stem = kw.endsWith('e') ? kw.slice(0, -1) : kw;
   const doubled = kw + kw[kw.length - 1];
-  const forms = [kw + 's', kw + 'es', kw + 'ed', kw + 'd', stem + 'ing', stem + 'ed', doubled + 'ing', doubled + 'ed'];
+  const forms = [kw, kw + 's', kw + 'es', kw + 'ed', kw + 'd', stem + 'ing', stem + 'ed', doubled + 'ing', doubled + 'ed'];
   if (kw.endsWith('y')) forms.push(kw.slice(0, -1) + 'ies', kw.slice(0, -1) + 'ied');
-  return forms.includes(word);
+  return [...forms, ...(IRREGULAR[kw] ?? [])];
 }
 
 const IRREGULAR: Record<string, string[]> = { send: ['sent'], run: ['ran'], pay: ['paid'], withdraw: ['withdrew', 'withdrawn'] };
