@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { type RenderedNode, registerGovernanceView } from './governanceView';
-import { FILE_PATTERNS } from '../../server/src/protocol';
+import { FILE_PATTERNS, SERVER_LAUNCH } from '../../server/src/protocol';
 import { GovernanceStatus } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -47,9 +47,14 @@ const WATCHED = `**/*.{${[
 export function activate(context: vscode.ExtensionContext): AgentGovApi {
   const output = vscode.window.createOutputChannel('Cedar Agent Governance', { log: true });
   const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
+  const env = { ...process.env, ...SERVER_LAUNCH.env };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_LAUNCH.execArgv, env } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_LAUNCH.execArgv, '--nolazy', '--inspect=6009'], env },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENTS.map((d) => ({ scheme: 'file', ...d })).concat([

@@ -27,6 +27,8 @@ const DIST = join(REPO, 'dist');
 const SNAPSHOT = join(REPO, '.cache', 'bench', 'dist');
 const CLI = join(SNAPSHOT, 'cli', 'agentgov.js');
 const SERVER = join(SNAPSHOT, 'server', 'server.js');
+// The server is started as the extension starts it (Node flags and environment, one file for both).
+const LAUNCH = JSON.parse(readFileSync(join(REPO, 'server', 'src', 'lsp', 'launch.json'), 'utf8'));
 const BARE = join(REPO, 'scripts', 'bench', 'bare-validate.cjs');
 
 const argv = process.argv.slice(2);
@@ -107,6 +109,7 @@ function header() {
     distBuilt: existsSync(join(DIST, 'server', 'server.js'))
       ? statSync(join(DIST, 'server', 'server.js')).mtime.toISOString()
       : null,
+    serverLaunch: LAUNCH,
     runs: RUNS,
     quick: QUICK,
   };
@@ -125,7 +128,11 @@ class LspClient {
     this.listeners = new Set();
     this.buffer = Buffer.alloc(0);
     this.stderr = '';
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...LAUNCH.execArgv, SERVER, '--stdio'], {
+      cwd: REPO,
+      env: { ...process.env, ...LAUNCH.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.exited = new Promise((r) => this.proc.on('exit', (code, signal) => r({ code, signal })));
     this.proc.on('exit', (code, signal) => {
       this.dead = true;
