@@ -7,7 +7,7 @@ const RANK: Record<string, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 /** Runs every check on a folder: the same core the language server uses. */
 export async function runCheck(dir: string, stats?: (s: unknown) => void): Promise<CheckReport> {
   const started = performance.now();
-  const service = scanFolder(dir, CedarPool.create());
+  const service = scanFolder(dir, CedarPool.create()?.warm());
   const scanned = performance.now();
   const results = await service.checkAllAsync();
   await service.close();

@@ -185,8 +185,22 @@ export class GovernanceService {
     return this.findingsOf(paths);
   }
 
+  /**
+   * Starts, in the workers, the Cedar work that needs no tools (the schema texts' checks), so it
+   * overlaps with tool discovery; what it computes is remembered. Call it right after `scan`.
+   */
+  warmUp(): void {
+    const pool = this.pool;
+    if (!pool) return;
+    for (const key of this.cedar.schemaKeys(this.inputs.paths('policy')))
+      this.cedar.prefetchSchemaText(key, pool).catch(() => {
+        // The plan asks again, or builds the schema in this thread.
+      });
+  }
+
   /** Findings of every checked file, the long Cedar calls in the workers (as many at once as there are). */
   async checkAllAsync(): Promise<Map<string, Finding[]>> {
+    this.warmUp();
     const paths = this.checkedFiles();
     await runWork(this.plan(paths), {
       concurrency: this.pool?.workers ?? 1,

@@ -81,7 +81,7 @@ export class AgentGovServer {
   private initialize(params: InitializeParams): InitializeResult {
     const roots = (params.workspaceFolders ?? []).map((f) => pathOfUri(f.uri)).filter((p): p is string => !!p);
     if (!roots.length && params.rootUri) roots.push(pathOfUri(params.rootUri)!);
-    this.service = new GovernanceService({ fs: this.fs, roots, pool: this.pool });
+    this.service = new GovernanceService({ fs: this.fs, roots, pool: this.pool?.warm() });
     this.publisher.reset();
     this.configurationSupported = !!params.capabilities.workspace?.configuration;
     this.foldersChangeSupported = !!params.capabilities.workspace?.workspaceFolders;
@@ -119,6 +119,7 @@ export class AgentGovServer {
     await this.applySettings();
     const started = Date.now();
     this.service.scan();
+    this.service.warmUp();
     this.connection.console.info(
       `agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`,
     );

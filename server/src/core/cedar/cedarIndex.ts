@@ -240,6 +240,29 @@ export class CedarIndex {
       .digest('hex');
   }
 
+  /** Text checks asked of a worker and not answered yet, so none is asked twice. */
+  private readonly textsInFlight = new Map<string, Promise<void>>();
+
+  /**
+   * The check and conversion of a schema's Cedar-syntax text, in a worker. It needs no tools,
+   * so it can start before tool discovery (the longest part of a cold start on the main thread).
+   */
+  prefetchSchemaText(key: string, pool: CedarPool): Promise<void> {
+    const arg = JSON.parse(key) as SchemaArg;
+    const textFiles = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => m?.format === 'cedar');
+    const text = textFiles.map((f) => f.text).join('\n');
+    if (!textFiles.length || cedarGateway.hasSchemaText(text)) return Promise.resolve();
+    let asked = this.textsInFlight.get(text);
+    if (!asked) {
+      asked = pool
+        .schemaText(text)
+        .then((answer) => cedarGateway.rememberSchemaText(text, answer))
+        .finally(() => this.textsInFlight.delete(text));
+      this.textsInFlight.set(text, asked);
+    }
+    return asked;
+  }
+
   /**
    * Runs a schema's Cedar checks in a worker, so building it afterwards calls Cedar no more:
    * the Cedar-syntax text's check and conversion, then the check of the merged schema.
@@ -248,8 +271,7 @@ export class CedarIndex {
     const arg = JSON.parse(key) as SchemaArg;
     const files = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
     const textFiles = files.filter((f) => f.format === 'cedar');
-    const text = textFiles.map((f) => f.text).join('\n');
-    if (textFiles.length && !cedarGateway.hasSchemaText(text)) cedarGateway.rememberSchemaText(text, await pool.schemaText(text));
+    await this.prefetchSchemaText(key, pool);
     const fragment = this.fragment(key);
     const userJson = files.filter((f) => f.format === 'json');
     const mergedKey = this.mergedKey(

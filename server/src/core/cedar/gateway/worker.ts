@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { CedarGateway } from './gateway';
+import { loadCedar } from './load';
 import type { WorkerAnswer, WorkerRequest } from './workerProtocol';
 
 /*
@@ -8,6 +9,8 @@ import type { WorkerAnswer, WorkerRequest } from './workerProtocol';
  * other core. It only answers; it never reads files.
  */
 const gateway = new CedarGateway();
+// A worker exists to call Cedar: load (and compile) it now, before the first request arrives.
+loadCedar();
 
 function answer(req: WorkerRequest): WorkerAnswer {
   switch (req.op) {
@@ -15,10 +18,8 @@ function answer(req: WorkerRequest): WorkerAnswer {
       const r = gateway.validate(req.schema, req.policies);
       return { errors: [...r.errors], warnings: [...r.warnings], ...(r.failure ? { failure: r.failure } : {}) };
     }
-    case 'checkSchemaText':
-      return gateway.checkSchema(req.text);
-    case 'schemaToJson':
-      return gateway.schemaToJson(req.text);
+    case 'schemaText':
+      return gateway.schemaText(req.text);
     case 'checkSchema':
       return gateway.checkSchema(req.schema);
     case 'parse':

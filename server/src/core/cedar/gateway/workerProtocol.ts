@@ -3,8 +3,7 @@ import type { DetailedError, PolicyText, SchemaJson } from './types';
 /** What the main thread asks a Cedar worker (worker.ts) to do; every answer is plain data. */
 export type WorkerRequest =
   | { op: 'validate'; schema: SchemaJson; policies: PolicyText[] }
-  | { op: 'checkSchemaText'; text: string }
-  | { op: 'schemaToJson'; text: string }
+  | { op: 'schemaText'; text: string }
   | { op: 'checkSchema'; schema: SchemaJson }
   | { op: 'parse'; policies: Omit<PolicyText, 'id'>[] };
 
@@ -20,7 +19,7 @@ export interface SchemaTextAnswer {
   conversion?: { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] };
 }
 
-export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer['conversion'] | DetailedError[] | DetailedError[][];
+export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer | DetailedError[] | DetailedError[][];
 
 /** The worker bundle's file name beside each Node bundle (scripts/build.mjs builds it). */
 export const CEDAR_WORKER_BUNDLE = 'cedar-worker.js';
