@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,13 @@ describe('the CLI and server bundles', () => {
     const discovery = build.typeScriptInputs(meta.get(`dist/cli/${build.TYPESCRIPT_DISCOVERY_BUNDLE}`)!);
     expect(discovery.some((p) => p.includes('node_modules/ts-morph/'))).toBe(true);
     expect(discovery.some((p) => /node_modules\/(typescript|@ts-morph\/common)\//.test(p))).toBe(true);
+  });
+
+  it("leave TypeScript's default lib files out of the discovery bundle (discovery never loads them)", () => {
+    const bundle = readFileSync(join(out, `dist/cli/${build.TYPESCRIPT_DISCOVERY_BUNDLE}`), 'utf8');
+    // A line of lib.webworker.importscripts.d.ts, one of the lib files @ts-morph/common carries.
+    expect(bundle).not.toContain('declare function importScripts');
+    expect(bundle.length).toBeLessThan(5_500_000);
   });
 
   const cli = (...args: string[]) =>
