@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,7 +33,12 @@ describe('the CLI and server bundles', () => {
     build = await buildScript();
     out = mkdtempSync(join(tmpdir(), 'agentgov-bundles-'));
     meta = new Map();
-    const wanted = ['dist/server/server.js', 'dist/cli/agentgov.js', `dist/cli/${build.TYPESCRIPT_DISCOVERY_BUNDLE}`];
+    const wanted = [
+      'dist/server/server.js',
+      'dist/cli/agentgov.js',
+      `dist/cli/${build.TYPESCRIPT_DISCOVERY_BUNDLE}`,
+      'dist/cli/cedar-worker.js',
+    ];
     const options = build.buildOptions().filter((o) => wanted.includes(o.outfile));
     await Promise.all(
       options.map(async (o) => {
@@ -110,5 +115,30 @@ describe('the CLI and server bundles', () => {
     ]);
     expect(existsSync(cache)).toBe(true);
     expect(names(cli('inventory', EXAMPLES, '--format', 'json'))).toEqual(first);
+  });
+
+  it('find the same with Cedar workers as without, entities conformance included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentgov-workers-'));
+    try {
+      cpSync(EXAMPLES, dir, { recursive: true });
+      const file = join(dir, 'platform.cedarentities.json');
+      const entities = JSON.parse(readFileSync(file, 'utf8')) as { attrs: Record<string, unknown> }[];
+      entities[0].attrs.bogus = 5;
+      writeFileSync(file, JSON.stringify(entities, null, 2));
+      const run = (workers: string) =>
+        spawnSync(process.execPath, [join(out, 'dist/cli/agentgov.js'), 'check', dir, '--format', 'json', '--stats'], {
+          encoding: 'utf8',
+          env: { ...process.env, AGENTGOV_CEDAR_WORKERS: workers },
+        });
+      const inWorkers = run('2');
+      const inProcess = run('0');
+      expect(inWorkers.stdout).toBe(inProcess.stdout);
+      expect(inWorkers.stdout).toContain('attribute `bogus`');
+      // With workers, this thread made no Cedar call at all (the stats on stderr say so).
+      expect(JSON.parse(inWorkers.stderr).cedar).toEqual({});
+      expect(Object.keys(JSON.parse(inProcess.stderr).cedar)).toContain('checkEntities');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -251,6 +251,7 @@ export class GovernanceService {
     }
     yield BARRIER;
     for (const key of keys) yield () => void this.cedar.buildSchema(key);
+    if (pool) for (const p of paths) if (this.files.get(p)?.kind === 'entities') yield () => this.cedar.prefetchEntities(p, pool);
     let batches: ValidationBatch[] = [];
     yield () => void (batches = this.cedar.validationBatches(policies));
     // Read after the unit above ran: the generator resumes only then.

@@ -22,6 +22,7 @@ import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaChec
 import { declKey } from './schemaDecls';
 import { parseSchemaFile, type SchemaFileModel } from './schemaFile';
 import { buildSchemaModel, type SchemaModel } from './schemaModel';
+import { prefetchEntitiesCheck } from './entitiesFile';
 
 /** Where the schema fragment derived from tools "lives": it has no file of its own. */
 export const DERIVED_SCHEMA = '(derived from the workspace tools).cedarschema.json';
@@ -238,6 +239,12 @@ export class CedarIndex {
         JSON.stringify([textPaths.map((p) => this.inputs.file(p)?.revision), userJson.map((f) => f.text), fragment.skeleton]),
       )
       .digest('hex');
+  }
+
+  /** An entities file's conformance check, in a worker (its findings then need no Cedar call here). */
+  prefetchEntities(path: string, pool: CedarPool): Promise<void> | void {
+    const text = this.inputs.file(path)?.text;
+    if (text) return prefetchEntitiesCheck(text, this.schemaFor(path), pool);
   }
 
   /** Text checks asked of a worker and not answered yet, so none is asked twice. */

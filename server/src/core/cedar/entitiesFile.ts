@@ -8,49 +8,50 @@ import { unquote } from './lexer';
 import { jsonValue } from './schemaFile';
 import type { SchemaModel } from './schemaModel';
 import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
-import { cedarGateway } from './gateway';
+import { cedarGateway, type DetailedError } from './gateway';
+import type { CedarPool } from './gateway/pool';
+import { Memo } from '../engine/memo';
 
 const I64_MAX = 2n ** 63n - 1n;
 const I64_MIN = -(2n ** 63n);
 
+/**
+ * Cedar's conformance answers by schema model (the same object until the schema changes) and
+ * entities text, so a worker can compute them ahead of the findings.
+ */
+const checks = new WeakMap<object, Memo<string, DetailedError[]>>();
+const NO_SCHEMA = {};
+
+function checksOf(schema: SchemaModel | undefined): Memo<string, DetailedError[]> {
+  const owner = schema?.valid ? schema : NO_SCHEMA;
+  let memo = checks.get(owner);
+  if (!memo) checks.set(owner, (memo = new Memo('entities checks by text', 64)));
+  return memo;
+}
+
+/** What Cedar is asked about an entities text: the value and the schema, once the text is sound. */
+function cedarQuestion(text: string, root: JsonNode, schema: SchemaModel | undefined) {
+  return { entities: jsonValue(root, safeInteger(text)), schema: schema?.valid ? schema.json : null };
+}
+
+/** Checks an entities text's conformance in a worker, so its findings need no Cedar call here. */
+export async function prefetchEntitiesCheck(text: string, schema: SchemaModel | undefined, pool: CedarPool): Promise<void> {
+  const memo = checksOf(schema);
+  if (memo.has(text)) return;
+  const pre = precheck('', text);
+  if (!pre.root) return;
+  const q = cedarQuestion(text, pre.root, schema);
+  memo.set(text, await pool.checkEntities(q.entities, q.schema));
+}
+
 /** Findings of an entities file: JSON syntax, out-of-range Longs, and conformance to the schema. */
 export function entitiesFindings(file: string, text: string, schema: SchemaModel | undefined): Finding[] {
-  const lines = new LineIndex(text);
-  const deep = jsonDepth(text);
-  if (deep.offset !== undefined) {
-    return [
-      {
-        ruleId: 'cedar-parse',
-        severity: 'error',
-        message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`,
-        file,
-        range: lines.range(deep.offset, deep.offset + 1),
-      },
-    ];
-  }
-  const { root, errors } = parseJsonTree(text, lines);
-  const findings: Finding[] = errors.map(({ message, range }) => ({
-    ruleId: 'cedar-parse',
-    severity: 'error',
-    message,
-    file,
-    range,
-  }));
-  if (findings.length || !root) return findings;
-  if (root.type !== 'array') {
-    return [
-      {
-        ruleId: 'cedar-parse',
-        severity: 'error',
-        message: 'An entities file must be a JSON array of entities.',
-        file,
-        range: lines.range(root.offset, root.offset + root.length),
-      },
-    ];
-  }
-  findings.push(...integerRangeFindings(file, text, root, lines));
-  if (findings.length) return findings;
-  const cedarErrors = cedarGateway.checkEntities(jsonValue(root, safeInteger(text)), schema?.valid ? schema.json : null);
+  const { findings, root, lines } = precheck(file, text);
+  if (!root) return findings;
+  const cedarErrors = checksOf(schema).getOr(text, () => {
+    const q = cedarQuestion(text, root, schema);
+    return cedarGateway.checkEntities(q.entities, q.schema);
+  });
   for (const err of cedarErrors) {
     findings.push({
       ruleId: 'cedar-validation',
@@ -62,6 +63,43 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
     });
   }
   return findings;
+}
+
+/** The findings before Cedar (syntax, shape, Long ranges); `root` only when there are none. */
+function precheck(file: string, text: string): { findings: Finding[]; root?: JsonNode; lines: LineIndex } {
+  const lines = new LineIndex(text);
+  const deep = jsonDepth(text);
+  if (deep.offset !== undefined) {
+    const finding: Finding = {
+      ruleId: 'cedar-parse',
+      severity: 'error',
+      message: `These entities are nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). They were not checked.`,
+      file,
+      range: lines.range(deep.offset, deep.offset + 1),
+    };
+    return { findings: [finding], lines };
+  }
+  const { root, errors } = parseJsonTree(text, lines);
+  const findings: Finding[] = errors.map(({ message, range }) => ({
+    ruleId: 'cedar-parse',
+    severity: 'error',
+    message,
+    file,
+    range,
+  }));
+  if (findings.length || !root) return { findings, lines };
+  if (root.type !== 'array') {
+    const finding: Finding = {
+      ruleId: 'cedar-parse',
+      severity: 'error',
+      message: 'An entities file must be a JSON array of entities.',
+      file,
+      range: lines.range(root.offset, root.offset + root.length),
+    };
+    return { findings: [finding], lines };
+  }
+  findings.push(...integerRangeFindings(file, text, root, lines));
+  return findings.length ? { findings, lines } : { findings, root, lines };
 }
 
 /**

@@ -64,6 +64,11 @@ export class CedarPool {
     return (await this.ask({ op: 'schemaText', text })) as SchemaTextAnswer;
   }
 
+  /** Errors of entities against a schema (or none), as `CedarGateway.checkEntities` answers them. */
+  async checkEntities(entities: unknown, schema: SchemaJson | null): Promise<DetailedError[]> {
+    return (await this.ask({ op: 'checkEntities', entities, schema })) as DetailedError[];
+  }
+
   async checkSchema(schema: SchemaJson): Promise<DetailedError[]> {
     return (await this.ask({ op: 'checkSchema', schema })) as DetailedError[];
   }

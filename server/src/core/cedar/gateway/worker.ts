@@ -22,6 +22,8 @@ function answer(req: WorkerRequest): WorkerAnswer {
       return gateway.schemaText(req.text);
     case 'checkSchema':
       return gateway.checkSchema(req.schema);
+    case 'checkEntities':
+      return gateway.checkEntities(req.entities, req.schema);
     case 'parse':
       return gateway.parseEach(req.policies);
   }

@@ -5,6 +5,7 @@ export type WorkerRequest =
   | { op: 'validate'; schema: SchemaJson; policies: PolicyText[] }
   | { op: 'schemaText'; text: string }
   | { op: 'checkSchema'; schema: SchemaJson }
+  | { op: 'checkEntities'; entities: unknown; schema: SchemaJson | null }
   | { op: 'parse'; policies: Omit<PolicyText, 'id'>[] };
 
 export interface ValidateAnswer {
