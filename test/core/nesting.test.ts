@@ -27,8 +27,8 @@ describe('nesting limits that protect cedar-wasm', () => {
   });
 
   it('measures JSON depth without recursion, ignoring brackets in strings and comments', () => {
-    expect(jsonDepth('{"a": "[[[[", "b": [[1]] /* {{{ */}').depth).toBe(3);
-    expect(jsonDepth('['.repeat(200000) + ']'.repeat(200000)).offset).toBe(64);
+    expect(jsonDepth('{"a": "[[[[", "b": [[1]] /* {{{ */}', 64).depth).toBe(3);
+    expect(jsonDepth('['.repeat(200000) + ']'.repeat(200000), 64).offset).toBe(64);
   });
 
   it('a too-deep policy gets a clear finding, and Cedar still works for the next file', () => {

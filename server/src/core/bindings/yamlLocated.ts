@@ -2,9 +2,26 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Nod
 import { LineIndex } from '../text/lineIndex';
 import type { LocatedEntry, LocatedValue } from '../tools/located';
 import type { DiscoveryProblem } from '../tools/model';
+import { yamlDepth } from '../text/yamlDepth';
 
 /** Aliases can nest; a binding never needs more than this. */
 const MAX_DEPTH = 64;
+
+/**
+ * Values an alias may expand to, in all: a few lines of anchors that refer to each other
+ * (an "alias bomb") expand to billions. A binding has a few dozen.
+ */
+const MAX_EXPANDED = 20_000;
+
+/** Collections nested deeper than this are not composed at all (yamlDepth.ts says why). */
+const MAX_SYNTAX_DEPTH = 64;
+
+interface Expansion {
+  /** Values aliases may still expand to (what is written out costs nothing). */
+  left: number;
+  /** Where the budget ran out, once. */
+  exhaustedAt?: number;
+}
 
 /**
  * Parses YAML into a located value with the exact range of every key and value. Syntax
@@ -16,8 +33,19 @@ export function parseYamlLocated(
   text: string,
 ): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   const problems: DiscoveryProblem[] = [];
+  const deep = yamlDepth(text, MAX_SYNTAX_DEPTH);
+  if (deep.offset !== undefined) {
+    problems.push({
+      file,
+      range: lines.range(deep.offset, deep.offset + 1),
+      message: `Invalid YAML: nested too deeply (more than ${MAX_SYNTAX_DEPTH} levels). This file was not read.`,
+      severity: 'error',
+      code: 'yaml-syntax',
+    });
+    return { root: undefined, problems, lines };
+  }
+  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
   for (const [list, severity] of [
     [doc.errors, 'error'],
     [doc.warnings, 'warning'],
@@ -35,17 +63,38 @@ export function parseYamlLocated(
       });
     }
   }
-  const root = doc.contents ? toLocated(doc.contents as YamlNode, doc, lines, 0) : undefined;
+  const budget: Expansion = { left: MAX_EXPANDED };
+  const root = doc.contents ? toLocated(doc.contents as YamlNode, doc, lines, 0, budget) : undefined;
+  if (budget.exhaustedAt !== undefined) {
+    problems.push({
+      file,
+      range: lines.range(budget.exhaustedAt, budget.exhaustedAt + 1),
+      message: `Invalid YAML: its aliases expand to more than ${MAX_EXPANDED.toLocaleString('en-US')} values; the rest was not read.`,
+      severity: 'error',
+      code: 'yaml-syntax',
+    });
+  }
   return { root, problems, lines };
 }
 
-function toLocated(node: YamlNode, doc: Document, lines: LineIndex, depth: number): LocatedValue {
+function toLocated(
+  node: YamlNode,
+  doc: Document,
+  lines: LineIndex,
+  depth: number,
+  budget: Expansion,
+  viaAlias = false,
+): LocatedValue {
   const range = rangeOf(node, lines);
   if (depth > MAX_DEPTH) return { kind: 'other', text: 'too deeply nested', range };
+  if (viaAlias && --budget.left < 0) {
+    budget.exhaustedAt ??= node.range?.[0] ?? 0;
+    return { kind: 'other', text: 'not read (alias expansion)', range };
+  }
   if (isAlias(node)) {
     const target = node.resolve(doc);
     // The alias stands where it is written, so keep its range.
-    return target ? { ...toLocated(target as YamlNode, doc, lines, depth + 1), range } : { kind: 'null', range };
+    return target ? { ...toLocated(target as YamlNode, doc, lines, depth + 1, budget, true), range } : { kind: 'null', range };
   }
   if (isMap(node)) {
     const entries: LocatedEntry[] = [];
@@ -54,13 +103,18 @@ function toLocated(node: YamlNode, doc: Document, lines: LineIndex, depth: numbe
       const keyText = isScalar(key) ? String(key.value) : key ? String(key) : '';
       const keyRange = key ? rangeOf(key, lines) : range;
       const value = pair.value
-        ? toLocated(pair.value as YamlNode, doc, lines, depth + 1)
+        ? toLocated(pair.value as YamlNode, doc, lines, depth + 1, budget, viaAlias)
         : ({ kind: 'null', range: { start: keyRange.end, end: keyRange.end } } as const);
       entries.push({ key: keyText, keyRange, value });
     }
     return { kind: 'object', entries, range };
   }
-  if (isSeq(node)) return { kind: 'array', items: node.items.map((i) => toLocated(i as YamlNode, doc, lines, depth + 1)), range };
+  if (isSeq(node))
+    return {
+      kind: 'array',
+      items: node.items.map((i) => toLocated(i as YamlNode, doc, lines, depth + 1, budget, viaAlias)),
+      range,
+    };
   if (isScalar(node)) {
     const v = node.value;
     if (v === null || v === undefined) return { kind: 'null', range };

@@ -68,7 +68,7 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
 /** The findings before Cedar (syntax, shape, Long ranges); `root` only when there are none. */
 function precheck(file: string, text: string): { findings: Finding[]; root?: JsonNode; lines: LineIndex } {
   const lines = new LineIndex(text);
-  const deep = jsonDepth(text);
+  const deep = jsonDepth(text, JSON_DEPTH_LIMIT);
   if (deep.offset !== undefined) {
     const finding: Finding = {
       ruleId: 'cedar-parse',

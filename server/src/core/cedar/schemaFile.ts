@@ -46,7 +46,7 @@ function parseCedarSchema(file: string, text: string): SchemaFileModel {
 
 function parseJsonSchema(file: string, text: string): SchemaFileModel {
   const lines = new LineIndex(text);
-  const deep = jsonDepth(text);
+  const deep = jsonDepth(text, JSON_DEPTH_LIMIT);
   if (deep.offset !== undefined) {
     const message = `This schema is nested too deeply for Cedar to check safely (more than ${JSON_DEPTH_LIMIT} levels). It was not checked.`;
     return {

@@ -1,4 +1,5 @@
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { jsonDepth } from './jsonDepth';
 import type { LineIndex } from './lineIndex';
 import type { Range } from './range';
 
@@ -13,6 +14,13 @@ export interface JsonSyntaxError {
   message: string;
   range: Range;
 }
+
+/**
+ * Deeper than this, JSON is not read at all: jsonc-parser and every reader after it recurse
+ * per level, and a stack overflow there would cost the file its findings (or, deep enough, the
+ * process). No workspace file of ours needs a tenth of it.
+ */
+export const JSON_READ_DEPTH_LIMIT = 128;
 
 export interface JsonParseOptions {
   /** Empty text (or only comments) is no error. */
@@ -31,6 +39,18 @@ export function parseJsonTree(
   lines: LineIndex,
   options: JsonParseOptions = {},
 ): { root: JsonNode | undefined; errors: JsonSyntaxError[] } {
+  const deep = jsonDepth(text, JSON_READ_DEPTH_LIMIT);
+  if (deep.offset !== undefined) {
+    return {
+      root: undefined,
+      errors: [
+        {
+          message: `Nested too deeply: more than ${JSON_READ_DEPTH_LIMIT} levels of objects and arrays. This file was not read.`,
+          range: lines.range(deep.offset, deep.offset + 1),
+        },
+      ],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     allowTrailingComma: true,

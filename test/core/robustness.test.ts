@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { SCHEMA, workspace } from './helpers';
+
+/*
+ * Regression tests of issue 8's failures, each with its minimal input, named after what broke.
+ * Without the fix each of these ran out of memory, overflowed the stack or hung (so the test
+ * fails by its timeout), or lost another file's findings.
+ */
+
+const POLICY = '@id("p")\npermit (principal, action == Acme::Action::"read_doc", resource) when { context.input.docId == 1 };\n';
+
+/** The findings of one file, as rule and message. */
+function findingsOf(files: Record<string, string>, path: string) {
+  const { service, path: at } = workspace(files);
+  return service.findings(at(path)).map((f) => ({ rule: f.ruleId, message: f.message, line: f.range.start.line }));
+}
+
+describe('nesting that used to exhaust memory or the stack', () => {
+  it('a YAML binding of 1,000 nested flow mappings is refused, not composed (was: 2 GB, then out of memory)', () => {
+    const f = findingsOf({ 'a.agent.yaml': `name: a\ntools: ${'{'.repeat(1000)}\n` }, 'a.agent.yaml');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('nested too deeply'), line: 1 })]);
+  });
+
+  it('a YAML binding of 1,000 nested `? ` keys is refused (was: out of memory)', () => {
+    const f = findingsOf({ 'a.agent.yaml': `name: a\ntools:\n  ${'? '.repeat(1000)}k\n` }, 'a.agent.yaml');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('nested too deeply'), line: 2 })]);
+  });
+
+  it('a JSON binding with an array nested 2,000 deep is refused (was: a stack overflow, exit 2)', () => {
+    const f = findingsOf({ 'a.agent.json': `{"name": "a", "tools": ${'['.repeat(2000)}${']'.repeat(2000)}}` }, 'a.agent.json');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('Nested too deeply') })]);
+  });
+
+  it('a deeply nested MCP config gets a finding on the place, not agentgov-internal (was: Maximum call stack size)', () => {
+    const text = `{"servers": {"a": ${'{"x": '.repeat(3000)}1${'}'.repeat(3000)}}}`;
+    const f = findingsOf({ '.vscode/mcp.json': text }, '.vscode/mcp.json');
+    expect(f.map((x) => x.rule)).not.toContain('agentgov-internal');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('Nested too deeply') })]);
+  });
+
+  it('a policy file keeps its real findings beside a binding nested 2,000 deep (was: "could not be checked")', () => {
+    const deep = `{"name": "a", "tools": ${'['.repeat(2000)}${']'.repeat(2000)}}`;
+    const f = findingsOf({ 'schema.cedarschema': SCHEMA, 'a.agent.json': deep, 'p.cedar': POLICY }, 'p.cedar');
+    expect(f).toEqual([expect.objectContaining({ rule: 'cedar-validation' })]);
+  });
+});
+
+describe('YAML aliases', () => {
+  // 350 bytes: each anchor is nine of the one before, 9^7 values in all.
+  const bomb = [
+    'a: &a ["x","x","x","x","x","x","x","x","x"]',
+    ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    'name: bomb',
+    'tools: *g',
+  ].join('\n');
+
+  it('an alias bomb used as `tools` is cut off with a finding; what is written out is still read (was: a hang)', () => {
+    const f = findingsOf({ 'a.agent.yaml': bomb }, 'a.agent.yaml');
+    expect(f.filter((x) => x.message.includes('aliases expand to more than'))).toHaveLength(1);
+    // `name` is written out, not expanded: it is read as usual.
+    expect(f.map((x) => x.message).join('\n')).not.toContain('`name` must be');
+  });
+
+  it('ordinary aliases still expand', () => {
+    const { service } = workspace({
+      'a.agent.yaml': 'common: &tools [payments/get_invoice]\nname: a\ntools: *tools\n',
+    });
+    expect(service.bindings()[0].tools.map((t) => t.ref)).toEqual(['payments/get_invoice']);
+  });
+});
