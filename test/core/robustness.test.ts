@@ -68,3 +68,43 @@ describe('YAML aliases', () => {
     expect(service.bindings()[0].tools.map((t) => t.ref)).toEqual(['payments/get_invoice']);
   });
 });
+
+describe('bytes that are not UTF-8 text, in every kind of file', () => {
+  const bytes = (s: string, ...raw: number[]) => new Uint8Array([...Buffer.from(s, 'utf8'), ...raw]);
+  const first = (files: Record<string, string | Uint8Array>, path: string) => {
+    const { service, path: at } = workspace(files);
+    return service.findings(at(path))[0];
+  };
+
+  it('an MCP config with invalid UTF-8 says so on the byte (was: no diagnostic at all)', () => {
+    const f = first(
+      { '.vscode/mcp.json': bytes('{"servers": {"a": {"command": "', 0xff, 0xfe, 0x22, 0x7d, 0x7d, 0x7d) },
+      '.vscode/mcp.json',
+    );
+    expect(f).toMatchObject({ ruleId: 'agentgov-mcp-config', message: expect.stringContaining('Invalid UTF-8 at byte 31') });
+    expect(f.range.start).toEqual({ line: 0, character: 31 });
+  });
+
+  it('a binding holding a NUL byte is called binary (was: "needs at least a name")', () => {
+    const f = first({ 'b.agent.yaml': bytes('name: b', 0, 0xff) }, 'b.agent.yaml');
+    expect(f).toMatchObject({ ruleId: 'agentgov-binding', message: expect.stringContaining('binary') });
+  });
+
+  it('a tool list with invalid UTF-8 is reported, and its tools are still read', () => {
+    const { service, path } = workspace({
+      'x.tools.json': bytes('{"tools": [{"name": "lookup", "description": "caf', 0xe9, 0x22, 0x7d, 0x5d, 0x7d),
+    });
+    expect(service.findings(path('x.tools.json'))[0]).toMatchObject({ ruleId: 'agentgov-tools' });
+    expect(service.tools().map((t) => t.name)).toEqual(['lookup']);
+  });
+
+  it('a UTF-16 policy file is named as such, not as binary', () => {
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from('permit (principal, action, resource);', 'utf16le')]);
+    expect(first({ 'p.cedar': utf16 }, 'p.cedar').message).toContain('UTF-16');
+  });
+
+  it('a TypeScript file that defines no tools stays quiet about its bytes', () => {
+    const { service } = workspace({ 'util.ts': bytes('export const x = "', 0xff, 0x22, 0x3b) });
+    expect(service.checkedFiles().some((p) => p.endsWith('util.ts'))).toBe(false);
+  });
+});

@@ -8,13 +8,20 @@ import { type PassContext, WORKSPACE_PASSES } from '../passes';
 import { WorkspacePolicySet } from '../policies/policySet';
 import { LineIndex } from '../text/lineIndex';
 import { FIRST_LINE } from '../text/range';
-import { toolFileKind } from '../tools/fileKind';
+import { mayHoldTools, toolFileKind } from '../tools/fileKind';
 import type { FileEntry } from '../workspace/files';
 import type { WorkspaceInputs } from '../workspace/inputs';
 import { isCedarKind } from '../workspace/fileKinds';
-import type { CedarRuleId, Finding } from './finding';
+import type { Finding } from './finding';
 
-const READ_RULE: Record<string, CedarRuleId> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
+const READ_RULE: Record<string, string> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
+
+/** The rule of a file's unreadable bytes, by what the file is. */
+function readRule(e: FileEntry): string {
+  const kind = toolFileKind(e.path);
+  if (READ_RULE[e.kind]) return READ_RULE[e.kind];
+  return kind === 'binding' ? 'agentgov-binding' : kind === 'mcp-config' ? 'agentgov-mcp-config' : 'agentgov-tools';
+}
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -94,6 +101,9 @@ export class FileChecks {
     const kind = toolFileKind(path);
     if (kind === 'binding' || kind === 'mcp-config') return true;
     if (kind !== 'typescript' && kind !== 'tool-json') return false;
+    // Bytes that cannot be read (binary, not UTF-8, too large) are said on the file itself: silence
+    // would read as "no tools here". A TypeScript file only when it may define tools at all.
+    if (e.readProblem && (kind === 'tool-json' || (!!e.text && mayHoldTools(path, e.text)))) return true;
     return this.agents.fileProblems(path).length > 0 || this.agents.toolsIn(path).length > 0;
   }
 
@@ -121,12 +131,12 @@ export class FileChecks {
   private computeUnsafe(path: string): Finding[] {
     const e = this.inputs.file(path);
     if (!e) return [];
-    if (!isCedarKind(e.kind)) return this.agentFindings(path);
     const out: Finding[] = [];
     if (e.readProblem) {
       out.push(this.readFinding(e));
       if (!e.text) return out;
     }
+    if (!isCedarKind(e.kind)) return [...out, ...this.agentFindings(path)];
     if (e.kind === 'schema') {
       out.push(
         ...this.cedar.schemaFileModel(path)!.findings,
@@ -169,7 +179,7 @@ export class FileChecks {
           ? this.cedar.schemaFileModel(e.path)?.lines
           : undefined;
     const pos = (lines ?? new LineIndex(e.text)).positionAt(p.offset);
-    return { ruleId: READ_RULE[e.kind], severity: p.severity, message: p.message, file: e.path, range: { start: pos, end: pos } };
+    return { ruleId: readRule(e), severity: p.severity, message: p.message, file: e.path, range: { start: pos, end: pos } };
   }
 
   private schemaBrokenFinding(path: string, schema: SchemaModel): Finding {

@@ -28,6 +28,17 @@ export function decodeFile(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES)
       },
     };
   }
+  // UTF-16 (with its byte order mark): an editor shows it fine, but no tool here reads it.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return {
+      text: '',
+      problem: {
+        severity: 'error',
+        offset: 0,
+        message: 'This file is UTF-16: save it as UTF-8 to have it checked. Not checked.',
+      },
+    };
+  }
   if (bytes.indexOf(0) !== -1) {
     return {
       text: '',
@@ -49,7 +60,7 @@ export function decodeFile(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTES)
       problem: {
         severity: 'error',
         offset,
-        message: `Invalid UTF-8 at byte ${bad}: Cedar files must be UTF-8. The bad bytes are shown as U+FFFD.`,
+        message: `Invalid UTF-8 at byte ${bad}: workspace files must be UTF-8. The bad bytes are shown as U+FFFD.`,
       },
     };
   }
