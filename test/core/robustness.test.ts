@@ -108,3 +108,12 @@ describe('bytes that are not UTF-8 text, in every kind of file', () => {
     expect(service.checkedFiles().some((p) => p.endsWith('util.ts'))).toBe(false);
   });
 });
+
+describe('floods', () => {
+  it('one 300 KB line of garbage in an entities file gives at most 500 findings and a count of the rest (was: 150,000)', () => {
+    const { service, path } = workspace({ 'platform.cedarentities.json': `[${'@ '.repeat(150_000)}]` });
+    const f = service.findings(path('platform.cedarentities.json'));
+    expect(f.length).toBe(501);
+    expect(f[500]).toMatchObject({ ruleId: 'agentgov-limit', message: expect.stringMatching(/^[\d,]+ more findings/) });
+  });
+});

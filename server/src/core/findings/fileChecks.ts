@@ -121,7 +121,7 @@ export class FileChecks {
 
   private compute(path: string): Finding[] {
     try {
-      return this.computeUnsafe(path);
+      return capped(path, this.computeUnsafe(path));
     } catch (err) {
       // A bug or an input we did not foresee costs this file its findings, never the others'.
       return [internalErrorFinding(path, err)];
@@ -193,6 +193,31 @@ export class FileChecks {
       related: broken.map((b) => ({ file: b, range: FIRST_LINE, message: 'schema with errors' })),
     };
   }
+}
+
+/**
+ * At most this many findings per file: a broken file (one 300 KB line of garbage) can cascade
+ * into hundreds of thousands, which drown the editor and the CLI's output and say nothing more.
+ */
+export const MAX_FINDINGS_PER_FILE = 500;
+
+/** The first findings of a file in reading order, and one that counts the rest. */
+function capped(path: string, findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS_PER_FILE) return findings;
+  const kept = [...findings]
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    .slice(0, MAX_FINDINGS_PER_FILE);
+  const last = kept[kept.length - 1].range.end;
+  return [
+    ...kept,
+    {
+      ruleId: 'agentgov-limit',
+      severity: 'warning',
+      message: `${(findings.length - MAX_FINDINGS_PER_FILE).toLocaleString('en-US')} more findings in this file are not shown (at most ${MAX_FINDINGS_PER_FILE} per file). Fix the ones above first.`,
+      file: path,
+      range: { start: last, end: last },
+    },
+  ];
 }
 
 export function internalErrorFinding(file: string, err: unknown): Finding {
