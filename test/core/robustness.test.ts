@@ -117,3 +117,23 @@ describe('floods', () => {
     expect(f[500]).toMatchObject({ ruleId: 'agentgov-limit', message: expect.stringMatching(/^[\d,]+ more findings/) });
   });
 });
+
+describe('lone UTF-16 surrogates in the editor', () => {
+  it('one in a schema comment is reported there, and the policies keep their validation (was: every policy lost it)', () => {
+    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': POLICY });
+    service.openDocument(path('schema.cedarschema'), `// a comment \udc00\n${SCHEMA}`);
+    expect(service.findings(path('schema.cedarschema'))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('lone UTF-16 surrogate (U+DC00)'), range: expect.anything() }),
+    ]);
+    expect(service.findings(path('p.cedar'))).toEqual([expect.objectContaining({ ruleId: 'cedar-validation' })]);
+  });
+
+  it('one in a policy string is reported on its character, and the policy is still checked', () => {
+    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA });
+    const text = 'permit (principal, action == Acme::Action::"read_doc", resource) when { context.input.docId == "a\ud800" };';
+    service.openDocument(path('p.cedar'), text);
+    const f = service.findings(path('p.cedar'));
+    expect(f).toEqual([expect.objectContaining({ ruleId: 'cedar-parse', message: expect.stringContaining('U+D800') })]);
+    expect(f[0].range.start).toEqual({ line: 0, character: text.indexOf('\ud800') });
+  });
+});

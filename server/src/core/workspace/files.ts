@@ -2,7 +2,7 @@ import { dirname, sep } from 'node:path';
 import { isWantedJson, mayHoldTools } from '../tools/fileKind';
 import { fileKindOf, type FileKind } from './fileKinds';
 import type { FileSystemHost } from './fileSystem';
-import { decodeFile, DEFAULT_MAX_FILE_BYTES, type ReadProblem } from './readText';
+import { decodeEditorText, decodeFile, DEFAULT_MAX_FILE_BYTES, type ReadProblem } from './readText';
 
 /** One workspace file as the core sees it: the editor's text while open, else the disk's. */
 export interface FileEntry {
@@ -65,12 +65,13 @@ export class WorkspaceFiles {
   }
 
   /** The editor's text wins over the disk while the document is open. */
-  setOpenText(path: string, text: string): FileEntry | undefined {
+  setOpenText(path: string, editorText: string): FileEntry | undefined {
     const kind = fileKindOf(path);
     if (!kind) return undefined;
+    const { text, problem } = decodeEditorText(editorText);
     const prev = this.entries.get(path);
-    if (prev?.open && prev.text === text) return prev;
-    return this.put({ path, kind, text, revision: nextRevision++, open: true });
+    if (prev?.open && prev.text === text && prev.readProblem?.message === problem?.message) return prev;
+    return this.put({ path, kind, text, revision: nextRevision++, open: true, ...(problem ? { readProblem: problem } : {}) });
   }
 
   /** A closed document falls back to what is on disk (or disappears when it was never saved). */

@@ -85,3 +85,26 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   }
   return b.length;
 }
+
+/** A UTF-16 surrogate without its other half: no encoding can hold it, and Cedar refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * An editor's text as the core reads it: an editor can hold lone surrogates (a paste, an
+ * extension's edit) that no file on disk can; they become U+FFFD, as decoding would make them,
+ * and the first one is reported, so every reader sees the same well-formed text.
+ */
+export function decodeEditorText(text: string): DecodedText {
+  LONE_SURROGATE.lastIndex = 0;
+  const first = LONE_SURROGATE.exec(text);
+  if (!first) return { text };
+  const code = first[0].charCodeAt(0).toString(16).toUpperCase();
+  return {
+    text: text.replace(LONE_SURROGATE, '\uFFFD'),
+    problem: {
+      severity: 'error',
+      offset: first.index,
+      message: `A lone UTF-16 surrogate (U+${code}) cannot be saved as UTF-8; it is read as U+FFFD.`,
+    },
+  };
+}
