@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { completion } from '../../server/src/core/language/completion';
 import { SCHEMA, workspace } from './helpers';
 
 /*
@@ -135,5 +136,21 @@ describe('lone UTF-16 surrogates in the editor', () => {
     const f = service.findings(path('p.cedar'));
     expect(f).toEqual([expect.objectContaining({ ruleId: 'cedar-parse', message: expect.stringContaining('U+D800') })]);
     expect(f[0].range.start).toEqual({ line: 0, character: text.indexOf('\ud800') });
+  });
+});
+
+describe('completion at odd places in a binding', () => {
+  const at = (text: string, line: number, character: number) => {
+    const { service, path } = workspace({ 'a.agent.yaml': text });
+    return completion(service, path('a.agent.yaml'), { line, character });
+  };
+
+  it('in a binding whose lines end in a lone CR, the keys of the right block (was: a TypeError)', () => {
+    const labels = at('name: a\rcredentials:\r  - name: c\r    ', 3, 4).map((c) => c.label);
+    expect(labels).toContain('type');
+  });
+
+  it('past the last line, nothing breaks (was: a TypeError)', () => {
+    expect(() => at('name: a\ntools:\n', 40, 3)).not.toThrow();
   });
 });

@@ -24,7 +24,8 @@ const KEYS_UNDER: Record<string, readonly string[]> = {
 export function bindingCompletion(service: GovernanceService, path: string, pos: Position): CompletionInfo[] {
   const entry = service.file(path);
   if (entry?.kind !== 'binding' || path.endsWith('.json')) return [];
-  const lines = entry.text.split(/\r?\n/);
+  // Line breaks as the protocol counts them: `\r\n`, `\n`, and a lone `\r`.
+  const lines = entry.text.split(/\r\n|\r|\n/);
   const line = lines[pos.line] ?? '';
   const before = line.slice(0, pos.character);
   const parent = parentKey(lines, pos.line, indentOf(line));
@@ -88,7 +89,8 @@ function indentOf(line: string): number {
  */
 function parentKey(lines: string[], lineNo: number, ref: number): string | undefined {
   const isItem = /^\s*-(\s|$)/.test(lines[lineNo] ?? '');
-  for (let i = lineNo - 1; i >= 0; i--) {
+  // A position past the last line (an editor a step ahead of us) looks up from the end.
+  for (let i = Math.min(lineNo, lines.length) - 1; i >= 0; i--) {
     const l = lines[i];
     if (!l.trim() || l.trim().startsWith('#')) continue;
     const ind = indentOf(l);
