@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completion } from '../../server/src/core/language/completion';
 import { SCHEMA, workspace } from './helpers';
@@ -152,5 +154,35 @@ describe('completion at odd places in a binding', () => {
 
   it('past the last line, nothing breaks (was: a TypeError)', () => {
     expect(() => at('name: a\ntools:\n', 40, 3)).not.toThrow();
+  });
+});
+
+describe('TypeScript tool files the parser finds hard', () => {
+  const base = readFileSync(join(__dirname, '../fixtures/tools/mcp-register/server.ts'), 'utf8');
+  const names = (text: string) => {
+    const { service } = workspace({ 'server.ts': text });
+    return service
+      .tools()
+      .map((t) => t.name)
+      .sort();
+  };
+  const expected = ['create_refund', 'get_invoice', 'list_invoices'];
+
+  it('2,000 nested arrow functions skip their line, and the file keeps its tools (was: "Tool discovery failed" at 0:0)', () => {
+    const text = `${base}\nconst deep = ${'() => '.repeat(2000)}1;\n`;
+    expect(names(text)).toEqual(expected);
+    const { service, path } = workspace({ 'server.ts': text });
+    const [problem] = service.findings(path('server.ts'));
+    expect(problem.message).toMatch(/^Lines \d+–\d+ are nested too deeply/);
+    expect(problem.range.start.line).toBe(text.split('\n').findIndex((l) => l.startsWith('const deep')));
+  });
+
+  it('a syntax error in an unrelated import keeps the other tools, with the error where it is', () => {
+    const text = base.replace("import { z } from 'zod';", "import { z } from 'zod';\nimprt fs from 'node:fs';");
+    expect(names(text)).toEqual(expected);
+  });
+
+  it('one 240 KB line of statements is read (was: 77 s, quadratic in the line)', () => {
+    expect(names(`${base}\n${'const a = 1; '.repeat(20_000)}`)).toEqual(expected);
   });
 });

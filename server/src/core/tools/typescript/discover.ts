@@ -7,9 +7,10 @@ import { readLangChainCall, readLangChainClass, readLangChainNew } from './langc
 import { readMcpListTools } from './mcpLowLevel';
 import { readMcpCall } from './mcpSdk';
 import { readOpenAiAgentsCall } from './openaiAgents';
-import { parseSourceFile, releaseSourceFile, syntaxProblems } from './project';
+import { parseWithinStack, syntaxProblems } from './project';
 import { mayDefineTools } from './sdkModules';
 import { KeyIndex, readVercelCall } from './vercelAi';
+import { descendantsOfKind } from './walk';
 
 /**
  * Finds the tool definitions of one TypeScript file, statically: the file is parsed on its
@@ -18,29 +19,51 @@ import { KeyIndex, readVercelCall } from './vercelAi';
  */
 export function discoverTypeScript(file: string, text: string): DiscoveryResult {
   if (!mayDefineTools(text)) return { tools: [], problems: [] };
-  const sf = parseSourceFile(file, text);
-  try {
+  const { sf, skipped } = parseWithinStack(file, text);
+  {
     const lines = new LineIndex(text);
     const imports = new ImportTable(sf);
     const ctx = new FileContext(file, sf, lines, imports);
-    ctx.problems.push(...syntaxProblems(sf, file, lines));
+    if (skipped) {
+      ctx.problems.push({
+        file,
+        range: {
+          start: { line: skipped.from, character: 0 },
+          end: { line: skipped.to, character: text.split('\n')[skipped.to].replace(/\r$/, '').length },
+        },
+        message: `Lines ${skipped.from + 1}–${skipped.to + 1} are nested too deeply for the TypeScript parser and were skipped: tools defined there are missed.`,
+        severity: 'error',
+        code: 'ts-syntax',
+      });
+    } else ctx.problems.push(...syntaxProblems(sf, file, lines));
     if (imports.isEmpty) return { tools: [], problems: ctx.problems };
 
     const keys = new KeyIndex(sf);
-    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      if (readMcpCall(call, ctx) || readMcpListTools(call, ctx)) continue;
-      // The other SDKs are plain imported functions: resolve the callee once, each reader checks its module.
-      const callee = imports.resolve(call.getExpression());
-      if (!callee) continue;
-      if (readVercelCall(call, callee, ctx, keys) || readOpenAiAgentsCall(call, callee, ctx)) continue;
-      readLangChainCall(call, callee, ctx);
+    for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
+      each(ctx, call, () => {
+        if (readMcpCall(call, ctx) || readMcpListTools(call, ctx)) return;
+        // The other SDKs are plain imported functions: resolve the callee once, each reader checks its module.
+        const callee = imports.resolve(call.getExpression());
+        if (!callee) return;
+        if (readVercelCall(call, callee, ctx, keys) || readOpenAiAgentsCall(call, callee, ctx)) return;
+        readLangChainCall(call, callee, ctx);
+      });
     }
-    for (const expr of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) readLangChainNew(expr, ctx);
-    for (const cls of sf.getDescendantsOfKind(SyntaxKind.ClassDeclaration)) {
-      if (Node.isClassDeclaration(cls) && cls.getExtends()) readLangChainClass(cls, ctx);
+    for (const expr of descendantsOfKind(sf, SyntaxKind.NewExpression)) each(ctx, expr, () => readLangChainNew(expr, ctx));
+    for (const cls of descendantsOfKind(sf, SyntaxKind.ClassDeclaration)) {
+      each(ctx, cls, () => {
+        if (Node.isClassDeclaration(cls) && cls.getExtends()) readLangChainClass(cls, ctx);
+      });
     }
     return { tools: ctx.tools, problems: ctx.problems };
-  } finally {
-    releaseSourceFile(sf);
+  }
+}
+
+/** Reads one definition site; a failure there is a problem on that site, and the file's other tools stay. */
+function each(ctx: FileContext, node: Node, read: () => void): void {
+  try {
+    read();
+  } catch (e) {
+    ctx.problem(node, `Tool discovery failed here: ${e instanceof Error ? e.message : String(e)}`, 'tool-invalid', 'error');
   }
 }

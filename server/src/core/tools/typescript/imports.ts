@@ -1,5 +1,6 @@
 import { Node, type SourceFile } from 'ts-morph';
 import { findDeclaration, unwrap } from './scope';
+import { statementsOf } from './walk';
 
 /** What a local name stands for: an export of a module, `*` for the whole module, or `default`. */
 export interface ImportedName {
@@ -21,7 +22,7 @@ export class ImportTable {
   private readonly locals = new Map<string, Binding>();
 
   constructor(sf: SourceFile) {
-    for (const st of sf.getStatements()) {
+    for (const st of statementsOf(sf)) {
       if (Node.isImportDeclaration(st)) this.addImport(st);
       else if (Node.isImportEqualsDeclaration(st)) {
         const ref = st.getModuleReference();

@@ -5,6 +5,7 @@ import { objectProperty } from './literals';
 import { findDeclaration, resolveValue, unwrap } from './scope';
 import { isMcpModule } from './sdkModules';
 import { annotationsOf, compact, nameFrom, stringProperty } from './toolParts';
+import { descendantsOfKind } from './walk';
 
 /**
  * The low-level MCP server (`Server` of `@modelcontextprotocol/sdk/server/index.js`):
@@ -28,7 +29,7 @@ export function readMcpListTools(call: CallExpression, ctx: FileContext): boolea
   if (!(Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn))) return true;
   const body = fn.getBody();
   const results =
-    body && Node.isBlock(body) ? body.getDescendantsOfKind(SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
+    body && Node.isBlock(body) ? descendantsOfKind(body, SyntaxKind.ReturnStatement).map((r) => r.getExpression()) : [body];
   for (const result of results) {
     const list = result && objectProperty(unwrap(Node.isAwaitExpression(result) ? result.getExpression() : result), 'tools');
     if (list) readList(list, server, ctx);

@@ -3,6 +3,7 @@ import type { FileContext } from './context';
 import { objectProperty, staticString } from './literals';
 import { findDeclaration, unwrap } from './scope';
 import { isMcpModule } from './sdkModules';
+import { descendantsOfKind } from './walk';
 
 /** An `McpServer` a call is made on; `name` when `new McpServer({name})` is visible. */
 export interface McpServerRef {
@@ -52,7 +53,7 @@ function fromClassMember(cls: ClassDeclaration, member: string, ctx: FileContext
       if (ref) return ref;
     }
     // `this.server = new McpServer(...)` in the constructor.
-    for (const assign of ctor.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+    for (const assign of descendantsOfKind(ctor, SyntaxKind.BinaryExpression)) {
       const left = assign.getLeft();
       if (assign.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
       if (

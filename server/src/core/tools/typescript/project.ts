@@ -5,22 +5,22 @@ import type { DiscoveryProblem } from '../model';
 /** A file with dozens of syntax errors usually has one cause; the rest is noise. */
 const MAX_SYNTAX_PROBLEMS = 10;
 
-let shared: Project | undefined;
 let counter = 0;
 
 /**
- * One in-memory project, reused for every file: nothing is read from disk, no module is
- * resolved and no type checker is built, so a file costs only its parse.
+ * An in-memory project of its own for each file (0.2 ms to make): nothing is read from disk, no
+ * module is resolved and no type checker is built, so a file costs only its parse. Dropping the
+ * whole project afterwards frees the file at once; removing a file from a shared project makes
+ * ts-morph walk every node and the comments around it, quadratic on one long line.
  */
 function project(): Project {
-  shared ??= new Project({
+  return new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,
     skipLoadingLibFiles: true,
     compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] },
   });
-  return shared;
 }
 
 /**
@@ -32,9 +32,46 @@ export function parseSourceFile(path: string, text: string): SourceFile {
   return project().createSourceFile(`/agentgov/f${++counter}.${ext}`, text, { overwrite: true });
 }
 
-/** Drops a parsed file so the shared project does not grow with every file discovered. */
-export function releaseSourceFile(sf: SourceFile): void {
-  project().removeSourceFile(sf);
+/** A parse, or undefined when the TypeScript parser ran out of stack (it recurses per nesting level). */
+function tryParse(path: string, text: string): SourceFile | undefined {
+  try {
+    return parseSourceFile(path, text);
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Parses a file; when the TypeScript parser runs out of stack (thousands of nested arrow
+ * functions or brackets), finds by bisection the lines whose nesting does it, blanks them (same
+ * positions) and parses the rest, so the file's other tools are still found. `skipped` is the
+ * line range left out, 0-based and inclusive; the whole file when no such range helps.
+ */
+export function parseWithinStack(path: string, text: string): { sf: SourceFile; skipped?: { from: number; to: number } } {
+  const whole = tryParse(path, text);
+  if (whole) return { sf: whole };
+  const lines = text.split('\n');
+  const blanked = (from: number, to: number) =>
+    lines.map((l, i) => (i >= from && i < to ? l.replace(/[^\r]/g, ' ') : l)).join('\n');
+  // The first `end` lines alone overflow, the first `end - 1` do not.
+  let lo = 0;
+  let end = lines.length;
+  while (end - lo > 1) {
+    const mid = (lo + end) >> 1;
+    if (tryParse(path, blanked(mid, lines.length))) lo = mid;
+    else end = mid;
+  }
+  // The latest start from which blanking up to `end` lets the whole file parse.
+  let start = 0;
+  if (!tryParse(path, blanked(0, end))) return { sf: parseSourceFile(path, ''), skipped: { from: 0, to: lines.length - 1 } };
+  let hi = end - 1;
+  while (hi > start) {
+    const mid = (start + hi + 1) >> 1;
+    if (tryParse(path, blanked(mid, end))) start = mid;
+    else hi = mid - 1;
+  }
+  return { sf: tryParse(path, blanked(start, end))!, skipped: { from: start, to: end - 1 } };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Node, type BindingName } from 'ts-morph';
+import { statementsOf } from './walk';
 
 /**
  * Name lookup inside one file, without a type checker: walks the enclosing scopes from a
@@ -50,7 +51,7 @@ function declaredIn(scope: Node, name: string): Node | undefined {
     Node.isCaseClause(scope) ||
     Node.isDefaultClause(scope)
   ) {
-    for (const st of scope.getStatements()) {
+    for (const st of statementsOf(scope)) {
       const hit = statementDeclares(st, name);
       if (hit) return hit;
     }

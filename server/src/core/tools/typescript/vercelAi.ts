@@ -6,6 +6,7 @@ import { inputFromSchema } from './inputSchema';
 import { findDeclaration, unwrap } from './scope';
 import { isVercelAiModule } from './sdkModules';
 import { compact, needsApprovalOf, stringProperty, unknownName, type ToolName } from './toolParts';
+import { descendantsOfKind } from './walk';
 
 /** Where an AI SDK tool gets its name: a key of the object that holds it. */
 interface ToolKey extends ToolName {
@@ -137,8 +138,8 @@ export class KeyIndex {
       if (list) list.push(node);
       else index.set(name, [node]);
     };
-    for (const p of this.sf.getDescendantsOfKind(SyntaxKind.ShorthandPropertyAssignment)) add(p.getName(), p);
-    for (const p of this.sf.getDescendantsOfKind(SyntaxKind.PropertyAssignment)) {
+    for (const p of descendantsOfKind(this.sf, SyntaxKind.ShorthandPropertyAssignment)) add(p.getName(), p);
+    for (const p of descendantsOfKind(this.sf, SyntaxKind.PropertyAssignment)) {
       const init = p.getInitializer();
       const value = init && unwrap(init);
       if (value && Node.isIdentifier(value)) add(value.getText(), p);
