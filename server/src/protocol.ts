@@ -53,6 +53,8 @@ export interface StatsResult {
   queries: Record<string, number>;
   rssMB: number;
   heapMB: number;
+  /** Files whose diagnostics are still to be (re)computed and published: 0 when the server is idle. */
+  pending: number;
 }
 
 /** Request: the workspace's tools and agents for the Governance view. Files are URIs. */

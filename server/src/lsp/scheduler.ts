@@ -45,6 +45,11 @@ export class DiagnosticsScheduler {
     this.timer = setTimeout(() => void this.flush(), immediate ? 0 : this.delayMs());
   }
 
+  /** Files scheduled and not yet published, plus one while a run is going or due. */
+  pendingCount(): number {
+    return this.pending.size + (this.running || this.timer ? 1 : 0);
+  }
+
   /** Resolves when nothing is pending or running (for tests and the CLI). */
   async idle(): Promise<void> {
     while (this.pending.size || this.running || this.timer) {

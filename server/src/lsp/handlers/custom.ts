@@ -7,7 +7,12 @@ export function registerCustomHandlers(ctx: ServerContext): void {
   ctx.connection.onRequest(InventoryRequest, () => ctx.guard('inventory', () => inventory(ctx)) ?? { tools: [], agents: [] });
   ctx.connection.onRequest(StatsRequest, (): StatsResult => {
     const mem = process.memoryUsage();
-    return { ...ctx.service().stats(), rssMB: Math.round(mem.rss / 2 ** 20), heapMB: Math.round(mem.heapUsed / 2 ** 20) };
+    return {
+      ...ctx.service().stats(),
+      rssMB: Math.round(mem.rss / 2 ** 20),
+      heapMB: Math.round(mem.heapUsed / 2 ** 20),
+      pending: ctx.scheduler.pendingCount(),
+    };
   });
 }
 

@@ -18,6 +18,9 @@ export interface ZodInfo {
 /** Chains longer than this are generated code; treat them as unknown rather than recurse. */
 const MAX_DEPTH = 48;
 
+/** Fields read of one object schema: a real tool has a few dozen; a generated or broken file can have 100,000s. */
+const MAX_FIELDS = 1000;
+
 const STRING_FORMATS = new Set([
   'email',
   'url',
@@ -194,13 +197,21 @@ function applyMethod(inner: ZodInfo, method: string, call: CallExpression, ctx: 
 export function readShape(shape: Node, ctx: FileContext, depth = 0): InputField[] {
   const obj = resolveValue(shape);
   if (!Node.isObjectLiteralExpression(obj)) return [];
-  const fields: InputField[] = [];
+  // By name, in order: a later property of the same name replaces the earlier one and moves last.
+  const fields = new Map<string, InputField>();
   const put = (f: InputField): void => {
-    const i = fields.findIndex((x) => x.name === f.name);
-    if (i >= 0) fields.splice(i, 1);
-    fields.push(f);
+    fields.delete(f.name);
+    fields.set(f.name, f);
   };
-  for (const p of obj.getProperties()) {
+  const properties = obj.getProperties();
+  if (properties.length > MAX_FIELDS) {
+    ctx.problem(
+      properties[MAX_FIELDS],
+      `This input schema has ${properties.length.toLocaleString('en-US')} fields; only the first ${MAX_FIELDS} are read.`,
+      'tool-invalid',
+    );
+  }
+  for (const p of properties.slice(0, MAX_FIELDS)) {
     if (Node.isSpreadAssignment(p)) {
       for (const f of spreadFields(p.getExpression(), ctx, depth + 1)) put(f);
       continue;
@@ -219,7 +230,7 @@ export function readShape(shape: Node, ctx: FileContext, depth = 0): InputField[
       range: ctx.range(p.getNameNode()),
     });
   }
-  return fields;
+  return [...fields.values()];
 }
 
 /** `...base.shape` or `...rawShape` inside a shape. */
