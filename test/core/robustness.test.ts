@@ -186,3 +186,27 @@ describe('TypeScript tool files the parser finds hard', () => {
     expect(names(`${base}\n${'const a = 1; '.repeat(20_000)}`)).toEqual(expected);
   });
 });
+
+describe('secrets in broken bindings', () => {
+  const SECRET = 'sk_live_51HqLmV8dK3nQ7rT2wX9yZ4bC6fG1hJ5kM0pS';
+  const messages = (text: string) => {
+    const { service, path } = workspace({ 'a.agent.yaml': text });
+    return service
+      .findings(path('a.agent.yaml'))
+      .map((f) => f.message)
+      .join('\n');
+  };
+
+  it('a YAML error that quotes a literal secret shows it masked (found by the CLI fuzzer)', () => {
+    const text = `name: a\ncredentials:\n  - name: stripe\n    type: static-api-key\n   value: ${SECRET}\n`;
+    const m = messages(text);
+    expect(m).toContain('Invalid YAML');
+    expect(m).not.toContain(SECRET);
+  });
+
+  it('a list used as a key is named, not printed with the secret inside (found by the CLI fuzzer)', () => {
+    const m = messages(`name: a\nidentity:\n  ? [{value: ${SECRET}}]\n  : x\n`);
+    expect(m).toContain('(a list as a key)');
+    expect(m).not.toContain(SECRET);
+  });
+});

@@ -1,6 +1,7 @@
 import type { FrameworkRef, Finding } from '../findings/finding';
 import type { DiscoveryProblem } from '../tools/model';
 import { didYouMean } from '../text/didYouMean';
+import { redactSecrets } from '../tools/secrets';
 import type { AgentView } from './agentIndex';
 
 const RULE_OF_PROBLEM: Record<string, string> = {
@@ -15,8 +16,9 @@ const AG003_FRAMEWORKS: FrameworkRef[] = [
   { framework: 'NIST-AI-RMF', id: 'MAP 3.3' },
 ];
 
+/** A reader's problem as a finding; the message never shows a literal secret whole (it may quote the file). */
 export function problemFinding(p: DiscoveryProblem, area: 'binding' | 'mcp-config' | 'tools'): Finding {
-  return { ruleId: RULE_OF_PROBLEM[area], severity: p.severity, message: p.message, file: p.file, range: p.range };
+  return { ruleId: RULE_OF_PROBLEM[area], severity: p.severity, message: redactSecrets(p.message), file: p.file, range: p.range };
 }
 
 /** AG003 for a binding: every listed tool that exists nowhere in the workspace. */

@@ -100,7 +100,8 @@ function toLocated(
     const entries: LocatedEntry[] = [];
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
-      const keyText = isScalar(key) ? String(key.value) : key ? String(key) : '';
+      // A collection used as a key (`? [a, b]`) is named by its kind, never printed: it may hold anything.
+      const keyText = isScalar(key) ? String(key.value) : key ? `(a ${isSeq(key) ? 'list' : 'mapping'} as a key)` : '';
       const keyRange = key ? rangeOf(key, lines) : range;
       const value = pair.value
         ? toLocated(pair.value as YamlNode, doc, lines, depth + 1, budget, viaAlias)

@@ -100,3 +100,11 @@ export function maskSecret(value: string): string {
   const shown = rest.length >= 16 ? 4 : rest.length >= 10 ? 2 : 0;
   return `${scheme ? scheme[0] : ''}${rest.slice(0, shown)}…(${rest.length} chars)`;
 }
+
+/**
+ * A message with every secret-looking word in it masked: messages quote the files they are about
+ * (a YAML parser's "unexpected scalar", an unknown key), and a file can hold a literal secret.
+ */
+export function redactSecrets(message: string): string {
+  return message.replace(/[^\s"'`,;()[\]{}<>]{8,}/g, (word) => (looksLikeSecret(word) ? maskSecret(word) : word));
+}
