@@ -8,7 +8,6 @@ export default defineConfig({
       'test/cli/**/*.test.ts',
       'test/grammar/**/*.test.ts',
       'test/editors/**/*.test.ts',
-      'test/fuzz/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

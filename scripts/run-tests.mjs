@@ -64,6 +64,35 @@ suite('unit, server and editor tests (vitest)', () => {
   };
 });
 
+// The fuzzers (test/fuzz/): seeded, the seed printed; AGENTGOV_FUZZ_SEED repeats a run.
+suite('fuzz: the server and the CLI under mutated files', () => {
+  const report = join(out, 'fuzz.json');
+  rmSync(report, { force: true });
+  const seed = process.env.AGENTGOV_FUZZ_SEED ?? String(Math.floor(Math.random() * 2 ** 31));
+  console.log(`fuzz seed ${seed} (AGENTGOV_FUZZ_SEED=${seed} repeats this run)`);
+  const r = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      'vitest.fuzz.config.mts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    { env: { AGENTGOV_FUZZ_SEED: seed } },
+  );
+  if (!existsSync(report)) return { passed: 0, failed: 1, note: `vitest exited ${r.status} without a report` };
+  const j = JSON.parse(readFileSync(report, 'utf8'));
+  const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  return {
+    passed: j.numPassedTests,
+    failed: j.numFailedTests + skipped + (r.status !== 0 && j.numFailedTests === 0 ? 1 : 0),
+    note: `seed ${seed}${skipped ? `; ${skipped} skipped tests counted as failed` : ''}`,
+  };
+});
+
 suite('end-to-end in a real VS Code', () => {
   const results = join(out, 'e2e', 'results.json');
   rmSync(results, { force: true });

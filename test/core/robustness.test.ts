@@ -210,3 +210,14 @@ describe('secrets in broken bindings', () => {
     expect(m).not.toContain(SECRET);
   });
 });
+
+describe('size', () => {
+  it('tool code over 1 MB is named too large, not parsed on the editor thread (fuzz: a 4 MB file held it for seconds)', () => {
+    const { service, path } = workspace({
+      'big.ts': `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n${'const a = 1;\n'.repeat(90_000)}`,
+    });
+    expect(service.findings(path('big.ts'))).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('File too large to scan for tools') }),
+    ]);
+  });
+});

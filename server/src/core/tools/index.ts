@@ -19,8 +19,13 @@ export interface SourceText {
   text: string;
 }
 
-/** Larger files are generated or data; parsing them would stall the editor for no tool. */
+/**
+ * Larger files are generated or data; parsing them would stall the editor for no tool. Tool code
+ * is parsed into a syntax tree of ~1 node per 4 characters, all on the editor's thread: a
+ * megabyte of it takes about a second, so code has the lower limit.
+ */
 const MAX_TEXT_LENGTH = 4_000_000;
+const MAX_CODE_LENGTH = 1_000_000;
 
 /**
  * Finds every tool definition in the given files: TypeScript tool code (MCP SDK, AI SDK,
@@ -33,7 +38,7 @@ export function discoverTools(files: readonly SourceText[]): DiscoveryResult {
   for (const f of files) {
     const kind = toolFileKind(f.path);
     if (kind !== 'typescript' && kind !== 'tool-json') continue;
-    if (f.text.length > MAX_TEXT_LENGTH) {
+    if (f.text.length > (kind === 'typescript' ? MAX_CODE_LENGTH : MAX_TEXT_LENGTH)) {
       out.problems.push(problem(f.path, `File too large to scan for tools (${f.text.length} characters).`, 'info'));
       continue;
     }
