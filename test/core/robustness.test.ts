@@ -221,3 +221,12 @@ describe('size', () => {
     ]);
   });
 });
+
+describe('long messages', () => {
+  it('a parse error quoting a 1 MB token is cut to 2,000 characters (fuzz: megabyte diagnostics stalled the editor)', () => {
+    const { service, path } = workspace({ 'p.cedar': `permit (principal, action, resource) when { ${'x'.repeat(1 << 20)} };` });
+    const f = service.findings(path('p.cedar'));
+    expect(f.length).toBeGreaterThan(0);
+    for (const x of f) expect(x.message.length).toBeLessThan(2100);
+  });
+});

@@ -75,37 +75,44 @@ export const MUTATIONS: Mutation[] = [
   },
   { name: 'a 100-digit number', weight: 2, apply: (t, r) => replaceNumber(t, r, '1'.repeat(100)) },
   { name: 'a wrong type at a key', weight: 10, apply: (t, r, s) => wrongType(t, r, s) },
-  {
-    name: 'duplicate a line',
-    weight: 4,
-    apply: (t, r) =>
-      ((ls) => ((i) => [...ls.slice(0, i + 1), ...ls.slice(i)].join('\n'))(Math.floor(r() * ls.length)))(t.split('\n')),
-  },
-  {
-    name: 'delete a line',
-    weight: 4,
-    apply: (t, r) =>
-      ((ls) => ((i) => [...ls.slice(0, i), ...ls.slice(i + 1)].join('\n'))(Math.floor(r() * ls.length)))(t.split('\n')),
-  },
+  { name: 'duplicate a line', weight: 4, apply: (t, r) => lineEdit(t, r, (line) => `${line}\n${line}`) },
+  { name: 'delete a line', weight: 4, apply: (t, r) => lineEdit(t, r, () => '') },
   { name: 'empty', weight: 1, apply: () => '' },
 ];
 
+/** A position holding one of `chars`: random tries first, then a scan from a random start. */
+function findOne(t: string, r: Rng, chars: string[]): number {
+  if (!t) return -1;
+  for (let k = 0; k < 64; k++) {
+    const i = Math.floor(r() * t.length);
+    if (chars.includes(t[i])) return i;
+  }
+  const from = Math.floor(r() * t.length);
+  for (let j = 0; j < t.length; j++) {
+    const i = (from + j) % t.length;
+    if (chars.includes(t[i])) return i;
+  }
+  return -1;
+}
+
 function deleteOne(t: string, r: Rng, chars: string[]): string {
-  const idx = [...t].flatMap((c, i) => (chars.includes(c) ? [i] : []));
-  if (!idx.length) return t;
-  const i = pick(r, idx);
-  return t.slice(0, i) + t.slice(i + 1);
+  const i = findOne(t, r, chars);
+  return i < 0 ? t : t.slice(0, i) + t.slice(i + 1);
 }
 
 function doubleOne(t: string, r: Rng, chars: string[]): string {
-  const idx = [...t].flatMap((c, i) => (chars.includes(c) ? [i] : []));
-  if (!idx.length) return t;
-  const i = pick(r, idx);
-  return t.slice(0, i) + t[i] + t.slice(i);
+  const i = findOne(t, r, chars);
+  return i < 0 ? t : t.slice(0, i) + t[i] + t.slice(i);
+}
+
+/** Where a regex-based mutation looks: a 64 KB window of a large text, so mutating stays cheap. */
+function window(t: string, r: Rng): number {
+  return t.length <= 65_536 ? 0 : Math.floor(r() * (t.length - 65_536));
 }
 
 function replaceNumber(t: string, r: Rng, n: string): string {
-  const spots = [...t.matchAll(/\b\d+\b/g)];
+  const base = window(t, r);
+  const spots = [...t.slice(base, base + 65_536).matchAll(/\b\d+\b/g)].map((m) => Object.assign(m, { index: m.index! + base }));
   if (!spots.length) return insert(t, at(r, t), n);
   const m = pick(r, spots);
   return t.slice(0, m.index) + n + t.slice(m.index! + m[0].length);
@@ -113,7 +120,10 @@ function replaceNumber(t: string, r: Rng, n: string): string {
 
 /** A value after a key (`key: value`, `"key": value`) replaced by one of another type. */
 function wrongType(t: string, r: Rng, syntax: Syntax): string {
-  const spots = [...t.matchAll(/(["']?[\w$-]+["']?\s*:\s*)([^\n,}\]]+)/g)];
+  const base = window(t, r);
+  const spots = [...t.slice(base, base + 65_536).matchAll(/(["']?[\w$-]+["']?\s*:\s*)([^\n,}\]]+)/g)].map((m) =>
+    Object.assign(m, { index: m.index! + base }),
+  );
   if (!spots.length) return t;
   const m = pick(r, spots);
   const values =
@@ -122,6 +132,15 @@ function wrongType(t: string, r: Rng, syntax: Syntax): string {
       : ['[1, 2]', '{"a": 1}', 'null', 'true', '"x"', '12', '{}', '[]'];
   const start = m.index! + m[1].length;
   return t.slice(0, start) + pick(r, values) + t.slice(start + m[2].length);
+}
+
+/** Replaces the line around a random position (no split of the whole text). */
+function lineEdit(t: string, r: Rng, edit: (line: string) => string): string {
+  const i = Math.floor(r() * (t.length + 1));
+  const start = t.lastIndexOf('\n', i - 1) + 1;
+  const nl = t.indexOf('\n', i);
+  const end = nl < 0 ? t.length : nl;
+  return t.slice(0, start) + edit(t.slice(start, end)) + t.slice(end);
 }
 
 /** One mutation, chosen by weight. */

@@ -2,9 +2,9 @@ import type { Finding } from '../findings/finding';
 import { findingFromCedarError, rangeInSlice, sliceOf } from './errors';
 import { mergeJson } from './schemaMerge';
 import { locateName, namesInError, type SchemaFileModel } from './schemaFile';
-import { codeTokens } from './lexer';
-import { bracketDepth, SCHEMA_DEPTH_LIMIT } from './nesting';
+import { SCHEMA_DEPTH_LIMIT } from './nesting';
 import { cedarGateway, type DetailedError, type SchemaJson } from './gateway';
+import { schemaTextDeepAt } from './gateway/guards';
 
 export interface TextCheck {
   json: SchemaJson;
@@ -17,7 +17,7 @@ export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
   // A file nested deeper than cedar-wasm's stack allows is reported and left out (nesting.ts).
   const deep: Finding[] = [];
   const files = all.filter((f) => {
-    const { at } = bracketDepth(codeTokens(f.text), SCHEMA_DEPTH_LIMIT);
+    const at = schemaTextDeepAt(f.text);
     if (at)
       deep.push({
         ruleId: 'cedar-schema',

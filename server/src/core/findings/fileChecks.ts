@@ -201,8 +201,22 @@ export class FileChecks {
  */
 export const MAX_FINDINGS_PER_FILE = 500;
 
-/** The first findings of a file in reading order, and one that counts the rest. */
-function capped(path: string, findings: Finding[]): Finding[] {
+/** Characters of one message or help: a parser may quote a token of the file, which can be a megabyte. */
+export const MAX_MESSAGE_LENGTH = 2000;
+
+const short = (text: string) =>
+  text.length <= MAX_MESSAGE_LENGTH
+    ? text
+    : `${text.slice(0, MAX_MESSAGE_LENGTH)}… (${text.length.toLocaleString('en-US')} characters)`;
+
+function shortened(f: Finding): Finding {
+  if (f.message.length <= MAX_MESSAGE_LENGTH && (f.help?.length ?? 0) <= MAX_MESSAGE_LENGTH) return f;
+  return { ...f, message: short(f.message), ...(f.help ? { help: short(f.help) } : {}) };
+}
+
+/** The first findings of a file in reading order, and one that counts the rest; every message of bounded length. */
+function capped(path: string, all: Finding[]): Finding[] {
+  const findings = all.map(shortened);
   if (findings.length <= MAX_FINDINGS_PER_FILE) return findings;
   const kept = [...findings]
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)

@@ -1,3 +1,4 @@
+import { Memo } from '../../engine/memo';
 import { codeTokens } from '../lexer';
 import {
   BOOLEAN_CHAIN_LIMIT,
@@ -45,8 +46,21 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
 }
 
 /** Cedar-syntax schema text nested beyond the limit. */
+/**
+ * Where a schema text passes the nesting limit, by text: the same text is asked about by its
+ * check, its conversion and its file's findings, and tokenizing a large one takes a while.
+ */
+const depthAt = new Memo<string, { at?: { start: number; end: number } }>('schema nesting by text', 8);
+
+export function schemaTextDeepAt(text: string): { start: number; end: number } | undefined {
+  return depthAt.getOr(text, () => {
+    const { at } = bracketDepth(codeTokens(text), SCHEMA_DEPTH_LIMIT);
+    return at ? { at: { start: at.start, end: at.end } } : {};
+  }).at;
+}
+
 export function schemaTextTooDeepError(text: string): DetailedError | undefined {
-  const { at } = bracketDepth(codeTokens(text), SCHEMA_DEPTH_LIMIT);
+  const at = schemaTextDeepAt(text);
   if (!at) return undefined;
   const start = Buffer.byteLength(text.slice(0, at.start));
   return guardError(
