@@ -52,6 +52,8 @@ export interface StatsResult {
   cedar: Record<string, { calls: number; failures: number; ms: number }>;
   queries: Record<string, number>;
   rssMB: number;
+  /** The process's peak resident memory so far. */
+  peakRssMB: number;
   heapMB: number;
   /** Files whose diagnostics are still to be (re)computed and published: 0 when the server is idle. */
   pending: number;

@@ -241,3 +241,17 @@ describe('an overtaken run', () => {
     expect(longDone).toBe(true);
   });
 });
+
+describe('Memo keyed by text', () => {
+  it('holds at most its characters of keys, however few entries that is', () => {
+    const m = new Memo<string, number>('texts', 1000, true, 10);
+    m.set('aaaa', 1);
+    m.set('bbbb', 2);
+    m.set('cccc', 3);
+    // 12 characters would exceed 10: the oldest went.
+    expect([m.has('aaaa'), m.has('bbbb'), m.has('cccc')]).toEqual([false, true, true]);
+    m.delete('bbbb');
+    m.set('dddddd', 4);
+    expect([m.has('cccc'), m.has('dddddd')]).toEqual([true, true]);
+  });
+});

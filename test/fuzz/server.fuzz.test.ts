@@ -71,6 +71,7 @@ describe('the server under mutated files', () => {
       const targets = seeds().filter((s) => s.rel !== PROBE);
       const probeText = readFileSync(h.path(PROBE), 'utf8');
       const probe = await h.open(PROBE, probeText);
+      const startRss = (await h.client.sendRequest(StatsRequest)).peakRssMB;
       const current = new Map<string, { seed: Seed; text: string; uri: string }>();
       const history: string[] = [];
       const perKind = new Map<string, number>();
@@ -122,6 +123,12 @@ describe('the server under mutated files', () => {
         const leak = leakedSecret(JSON.stringify([hover, inventory]));
         expect(leak, `a secret in a hover or the inventory ${where}`).toBeUndefined();
       }
+      // Memory over all the edits, printed: NOT yet within the 400 MB budget under these inputs
+      // (issue 8 is open: ~2–3.5 GB peak over 10,000 edits, most of it outside the main heap).
+      const { peakRssMB, rssMB, heapMB } = await within(ANSWER_MS, 'agentgov/stats', h.client.sendRequest(StatsRequest));
+      console.log(
+        `server fuzz: RSS ${rssMB} MB at the end (main heap ${heapMB} MB), peak ${peakRssMB} MB (at the start ${startRss} MB)`,
+      );
       console.log(
         `server fuzz: ${inputs} inputs in ${bursts} bursts; per kind ${JSON.stringify(Object.fromEntries(perKind))}; slowest answer ${Math.round(slowest)} ms (${slowestWhere.slice(0, 300)})`,
       );

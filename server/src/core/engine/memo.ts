@@ -7,13 +7,24 @@ export class Memo<K, V> {
   private readonly map = new Map<K, V>();
   hits = 0;
   misses = 0;
+  /** Characters of the string keys held (memos keyed by file or statement text). */
+  private chars = 0;
 
   constructor(
     readonly name: string,
     readonly budget: number,
     /** False when the owner evicts (the engine, which must forget a result and its records together). */
     private readonly evicts = true,
+    /**
+     * Characters of string keys to hold at most: a count alone lets a memo keyed by text keep
+     * thousands of megabyte-long texts (an editor full of pasted data).
+     */
+    readonly maxKeyChars = 16_000_000,
   ) {}
+
+  private weigh(key: K): number {
+    return typeof key === 'string' ? key.length : 0;
+  }
 
   get size(): number {
     return this.map.size;
@@ -38,9 +49,12 @@ export class Memo<K, V> {
 
   /** Remembers a value; an engine that must act on evictions sets a budget of its own and uses `oldest`. */
   set(key: K, value: V): V {
-    this.map.delete(key);
+    this.delete(key);
     this.map.set(key, value);
-    if (this.evicts) while (this.map.size > this.budget) this.map.delete(this.map.keys().next().value as K);
+    this.chars += this.weigh(key);
+    if (this.evicts)
+      while (this.map.size > 1 && (this.map.size > this.budget || this.chars > this.maxKeyChars))
+        this.delete(this.map.keys().next().value as K);
     return value;
   }
 
@@ -56,10 +70,11 @@ export class Memo<K, V> {
   }
 
   delete(key: K): void {
-    this.map.delete(key);
+    if (this.map.delete(key)) this.chars -= this.weigh(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.chars = 0;
   }
 }

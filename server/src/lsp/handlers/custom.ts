@@ -10,6 +10,7 @@ export function registerCustomHandlers(ctx: ServerContext): void {
     return {
       ...ctx.service().stats(),
       rssMB: Math.round(mem.rss / 2 ** 20),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       heapMB: Math.round(mem.heapUsed / 2 ** 20),
       pending: ctx.scheduler.pendingCount(),
     };
