@@ -4,7 +4,11 @@ import { didYouMean } from '../text/didYouMean';
 import { redactSecrets } from '../tools/secrets';
 import type { AgentView } from './agentIndex';
 
-const RULE_OF_PROBLEM: Record<string, string> = {
+/** The kinds of agent-side files: identity bindings, MCP configs, tool code and lists. */
+export type AgentArea = 'binding' | 'mcp-config' | 'tools';
+
+/** The rule a reader's problems in each kind of agent-side file are reported under. */
+export const RULE_OF_AREA: Record<AgentArea, string> = {
   binding: 'agentgov-binding',
   'mcp-config': 'agentgov-mcp-config',
   tools: 'agentgov-tools',
@@ -17,8 +21,8 @@ const AG003_FRAMEWORKS: FrameworkRef[] = [
 ];
 
 /** A reader's problem as a finding; the message never shows a literal secret whole (it may quote the file). */
-export function problemFinding(p: DiscoveryProblem, area: 'binding' | 'mcp-config' | 'tools'): Finding {
-  return { ruleId: RULE_OF_PROBLEM[area], severity: p.severity, message: redactSecrets(p.message), file: p.file, range: p.range };
+export function problemFinding(p: DiscoveryProblem, area: AgentArea): Finding {
+  return { ruleId: RULE_OF_AREA[area], severity: p.severity, message: redactSecrets(p.message), file: p.file, range: p.range };
 }
 
 /** AG003 for a binding: every listed tool that exists nowhere in the workspace. */

@@ -34,7 +34,6 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** The definition each workspace tool was made from (files unchanged keep theirs). */
 const byName = new WeakMap<WorkspaceTool[], Map<string, WorkspaceTool[]>>();
 
 /** Tools with a known name by name, made once per tool list (every binding entry asks). */
@@ -58,7 +57,11 @@ function defaultRisk(t: ToolDefinition): RiskAssessment {
   return r;
 }
 
+/** The definition each workspace tool was made from (files unchanged keep theirs). */
 const origin = new WeakMap<WorkspaceTool, ToolDefinition>();
+
+/** MCP SDK tools without a server name take their package's name. */
+const takesPackageName = (t: ToolDefinition) => t.server == null && (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy');
 
 /** Same tools: definitions by identity, resolved server and risk by value. */
 function sameTools(a: WorkspaceTool[], b: WorkspaceTool[]): boolean {
@@ -176,11 +179,9 @@ export class AgentIndex {
     const tools: WorkspaceTool[] = [];
     for (const path of this.toolFiles()) {
       const defs = this.toolFile(path).tools;
-      const pkg = defs.some((t) => !t.server && (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy'))
-        ? this.packageName(path)
-        : undefined;
+      const pkg = defs.some(takesPackageName) ? this.packageName(path) : undefined;
       for (const t of defs) {
-        const server = t.server ?? (t.source === 'mcp-sdk' || t.source === 'mcp-sdk-legacy' ? pkg : undefined);
+        const server = takesPackageName(t) ? pkg : t.server;
         const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
         const tool: WorkspaceTool = { ...t, server, risk: override ? assessRisk(t, { override }) : defaultRisk(t) };
         origin.set(tool, t);

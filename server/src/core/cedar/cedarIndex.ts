@@ -18,7 +18,7 @@ import {
   type ValidationBatch,
 } from './policyCheck';
 import { parsePolicyFile, type PolicyFileModel } from './policyFile';
-import { checkTextFiles, resolutionFindings, type TextCheck } from './schemaCheck';
+import { checkTextFiles, combinedSchemaText, resolutionFindings, type TextCheck } from './schemaCheck';
 import { declKey } from './schemaDecls';
 import { parseSchemaFile, type SchemaFileModel } from './schemaFile';
 import { buildSchemaModel, type SchemaModel } from './schemaModel';
@@ -158,13 +158,16 @@ export class CedarIndex {
     return this.schemaFor(path);
   }
 
+  /** The schema files a schema key names, as models (files gone are left out). */
+  private schemaFilesOf(key: string): SchemaFileModel[] {
+    return (JSON.parse(key) as SchemaArg).paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+  }
+
   /** Whether building this schema needs no Cedar call (its checks are known). */
   private cedarDone(arg: string): boolean {
-    const files = (JSON.parse(arg) as SchemaArg).paths
-      .map((p) => this.schemaFileModel(p))
-      .filter((m): m is SchemaFileModel => !!m);
+    const files = this.schemaFilesOf(arg);
     const textFiles = files.filter((f) => f.format === 'cedar');
-    if (textFiles.length && !cedarGateway.hasSchemaText(textFiles.map((f) => f.text).join('\n'))) return false;
+    if (textFiles.length && !cedarGateway.hasSchemaText(combinedSchemaText(textFiles))) return false;
     const userJson = files.filter((f) => f.format === 'json');
     const fragment = this.fragment(arg);
     return (
@@ -255,9 +258,8 @@ export class CedarIndex {
    * so it can start before tool discovery (the longest part of a cold start on the main thread).
    */
   prefetchSchemaText(key: string, pool: CedarPool): Promise<void> {
-    const arg = JSON.parse(key) as SchemaArg;
-    const textFiles = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => m?.format === 'cedar');
-    const text = textFiles.map((f) => f.text).join('\n');
+    const textFiles = this.schemaFilesOf(key).filter((f) => f.format === 'cedar');
+    const text = combinedSchemaText(textFiles);
     if (!textFiles.length || cedarGateway.hasSchemaText(text)) return Promise.resolve();
     let asked = this.textsInFlight.get(text);
     if (!asked) {
@@ -275,8 +277,7 @@ export class CedarIndex {
    * the Cedar-syntax text's check and conversion, then the check of the merged schema.
    */
   async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
-    const arg = JSON.parse(key) as SchemaArg;
-    const files = arg.paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
+    const files = this.schemaFilesOf(key);
     const textFiles = files.filter((f) => f.format === 'cedar');
     await this.prefetchSchemaText(key, pool);
     const fragment = this.fragment(key);

@@ -33,6 +33,11 @@ export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
   return deep.length ? { json: checked.json, findings: [...deep, ...checked.findings], ok: false } : checked;
 }
 
+/** The Cedar-syntax files of a schema as the one text Cedar checks (and the gateway remembers answers by). */
+export function combinedSchemaText(files: SchemaFileModel[]): string {
+  return files.map((f) => f.text).join('\n');
+}
+
 function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
   const parts: { file: SchemaFileModel; byteStart: number; byteEnd: number }[] = [];
   let bytes = 0;
@@ -41,7 +46,7 @@ function checkSafeTextFiles(files: SchemaFileModel[]): TextCheck {
     parts.push({ file: f, byteStart: bytes, byteEnd: bytes + len });
     bytes += len + 1;
   }
-  const combined = files.map((f) => f.text).join('\n');
+  const combined = combinedSchemaText(files);
   const partOf = (byte: number) => parts.find((p) => byte >= p.byteStart && byte <= p.byteEnd) ?? parts[0];
   const rangeOf = (p: (typeof parts)[number], l: { start: number; end: number }) =>
     rangeInSlice(sliceOf(p.file.file, p.file.lines, 0, p.file.text.length), l.start - p.byteStart, l.end - p.byteStart);

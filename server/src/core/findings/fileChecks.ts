@@ -1,4 +1,4 @@
-import { problemFinding, unknownToolFindings } from '../agents/agentFindings';
+import { type AgentArea, problemFinding, RULE_OF_AREA, unknownToolFindings } from '../agents/agentFindings';
 import type { AgentIndex } from '../agents/agentIndex';
 import type { CedarIndex } from '../cedar/cedarIndex';
 import { entitiesFindings } from '../cedar/entitiesFile';
@@ -16,11 +16,15 @@ import type { Finding } from './finding';
 
 const READ_RULE: Record<string, string> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
 
+/** What an agent-side file is, for the rule its problems are reported under. */
+function agentAreaOf(path: string): AgentArea {
+  const kind = toolFileKind(path);
+  return kind === 'binding' ? 'binding' : kind === 'mcp-config' ? 'mcp-config' : 'tools';
+}
+
 /** The rule of a file's unreadable bytes, by what the file is. */
 function readRule(e: FileEntry): string {
-  const kind = toolFileKind(e.path);
-  if (READ_RULE[e.kind]) return READ_RULE[e.kind];
-  return kind === 'binding' ? 'agentgov-binding' : kind === 'mcp-config' ? 'agentgov-mcp-config' : 'agentgov-tools';
+  return READ_RULE[e.kind] ?? RULE_OF_AREA[agentAreaOf(e.path)];
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -163,10 +167,9 @@ export class FileChecks {
   }
 
   private agentFindings(path: string): Finding[] {
-    const kind = toolFileKind(path);
-    const area = kind === 'binding' ? 'binding' : kind === 'mcp-config' ? 'mcp-config' : 'tools';
+    const area = agentAreaOf(path);
     const findings = this.agents.fileProblems(path).map((p) => problemFinding(p, area));
-    if (kind === 'binding') findings.push(...unknownToolFindings(this.agents, path));
+    if (area === 'binding') findings.push(...unknownToolFindings(this.agents, path));
     return findings;
   }
 
@@ -218,7 +221,7 @@ function shortened(f: Finding): Finding {
 function capped(path: string, all: Finding[]): Finding[] {
   const findings = all.map(shortened);
   if (findings.length <= MAX_FINDINGS_PER_FILE) return findings;
-  const kept = [...findings]
+  const kept = findings
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
     .slice(0, MAX_FINDINGS_PER_FILE);
   const last = kept[kept.length - 1].range.end;

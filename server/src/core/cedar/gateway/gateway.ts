@@ -62,10 +62,9 @@ export class CedarGateway {
     this.schemaTexts.set(text, answer);
   }
 
-  /** Whether a schema text's check (and, when it passes, conversion) is known without calling Cedar. */
+  /** Whether a schema text's check and conversion are known without calling Cedar. */
   hasSchemaText(text: string): boolean {
-    const known = this.schemaTexts.get(text);
-    return !!known && (known.checkErrors.length > 0 || !!known.conversion);
+    return this.schemaTexts.get(text) !== undefined;
   }
 
   /** Time spent in Cedar per operation since the start (or `resetStats`). */
@@ -185,12 +184,12 @@ export class CedarGateway {
    */
   schemaText(text: string): SchemaTextAnswer {
     const known = this.schemaTexts.get(text);
-    if (known?.conversion) return known as Required<SchemaTextAnswer>;
+    if (known) return known;
     const deep = schemaTextTooDeepError(text);
     if (deep) return this.schemaTexts.set(text, { checkErrors: [deep], conversion: { errors: [deep], warnings: [] } });
     const conversion = this.schemaToJson(text);
     const jsonOk = !!conversion.json && !this.checkParse(conversion.json).length;
-    const checkErrors = jsonOk ? [] : (known?.checkErrors ?? this.checkParse(text));
+    const checkErrors = jsonOk ? [] : this.checkParse(text);
     return this.schemaTexts.set(text, { checkErrors, conversion });
   }
 

@@ -45,7 +45,6 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
   );
 }
 
-/** Cedar-syntax schema text nested beyond the limit. */
 /**
  * Where a schema text passes the nesting limit, by text: the same text is asked about by its
  * check, its conversion and its file's findings, and tokenizing a large one takes a while.
@@ -59,6 +58,7 @@ export function schemaTextDeepAt(text: string): { start: number; end: number } |
   }).at;
 }
 
+/** Cedar-syntax schema text nested beyond the limit. */
 export function schemaTextTooDeepError(text: string): DetailedError | undefined {
   const at = schemaTextDeepAt(text);
   if (!at) return undefined;

@@ -17,7 +17,7 @@ export interface ValidateAnswer {
 /** A Cedar-syntax schema's check and conversion, as `checkSchema` and `schemaToJson` answer them. */
 export interface SchemaTextAnswer {
   checkErrors: DetailedError[];
-  conversion?: { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] };
+  conversion: { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] };
 }
 
 export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer | DetailedError[] | DetailedError[][];
