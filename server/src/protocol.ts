@@ -54,7 +54,12 @@ export interface StatsResult {
   rssMB: number;
   /** The process's peak resident memory so far. */
   peakRssMB: number;
+  /** The main thread's heap in use (garbage not yet collected included), as committed, and memory outside it that JS objects hold (buffers, Wasm). */
   heapMB: number;
+  heapTotalMB: number;
+  externalMB: number;
+  /** Cedar's memory: this thread's linear memory, each worker's size (its Cedar memory and heap), how many workers were replaced for their size. */
+  cedarMemory: { mainMB: number; workersMB: number[]; recycled: number };
   /** Files whose diagnostics are still to be (re)computed and published: 0 when the server is idle. */
   pending: number;
 }

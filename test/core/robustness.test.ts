@@ -230,3 +230,76 @@ describe('long messages', () => {
     for (const x of f) expect(x.message.length).toBeLessThan(2100);
   });
 });
+
+describe('watched-file events that come late, twice, or for files already gone', () => {
+  const BROKEN = '@id("broken")\npermit (principal, action, resource) when { ;\n';
+  const policyFindings = (service: ReturnType<typeof workspace>['service'], p: string) =>
+    service.findings(p).map((f) => f.ruleId);
+
+  it('a late "deleted" for a file that exists again keeps the file (was: its findings lost until the next edit)', () => {
+    const { service, path, fs } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': BROKEN });
+    expect(policyFindings(service, path('p.cedar'))).toContain('cedar-parse');
+    // Deleted and written again; the watcher's "deleted" arrives after the file is back.
+    service.diskEvent(path('p.cedar'), 'deleted');
+    expect(service.file(path('p.cedar'))).toBeDefined();
+    expect(policyFindings(service, path('p.cedar'))).toContain('cedar-parse');
+    // The "created" that follows, twice, changes nothing.
+    service.diskEvent(path('p.cedar'), 'created');
+    service.diskEvent(path('p.cedar'), 'created');
+    expect(policyFindings(service, path('p.cedar'))).toContain('cedar-parse');
+    // Really gone now: "changed" late, for a file that is no longer there, forgets it.
+    delete fs.files[path('p.cedar')];
+    service.diskEvent(path('p.cedar'), 'changed');
+    expect(service.file(path('p.cedar'))).toBeUndefined();
+  });
+
+  it('a file deleted on disk while open keeps the editor text until closed (was: the open document lost its findings)', () => {
+    const { service, path, fs } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': POLICY });
+    service.openDocument(path('p.cedar'), BROKEN);
+    delete fs.files[path('p.cedar')];
+    service.diskEvent(path('p.cedar'), 'deleted');
+    expect(policyFindings(service, path('p.cedar'))).toContain('cedar-parse');
+    service.closeDocument(path('p.cedar'));
+    expect(service.file(path('p.cedar'))).toBeUndefined();
+  });
+
+  it('a folder deleted in one go forgets its files; created again, reads them (events for the folder alone)', () => {
+    const { service, path, fs } = workspace({ 'schema.cedarschema': SCHEMA, 'team/a.cedar': POLICY, 'team/b.cedar': BROKEN });
+    delete fs.files[path('team/a.cedar')];
+    delete fs.files[path('team/b.cedar')];
+    expect(service.diskEvent(path('team'), 'deleted').sort()).toEqual([path('team/a.cedar'), path('team/b.cedar')]);
+    expect(service.filesOf('policy')).toEqual([]);
+    fs.files[path('team/b.cedar')] = BROKEN;
+    // The folder's "deleted" again, late, after it was created anew: the disk says it is there.
+    service.diskEvent(path('team'), 'deleted');
+    expect(service.filesOf('policy')).toEqual([path('team/b.cedar')]);
+  });
+
+  it('a late event for a file of a removed workspace folder reads nothing (was: a file outside the workspace was checked)', () => {
+    const { service, path, fs } = workspace({ 'schema.cedarschema': SCHEMA });
+    fs.files['/other/p.cedar'] = BROKEN;
+    service.addFolder('/other');
+    expect(service.filesOf('policy')).toEqual(['/other/p.cedar']);
+    service.removeFolder('/other');
+    service.diskEvent('/other/p.cedar', 'created');
+    service.diskEvent('/other', 'created');
+    expect(service.filesOf('policy')).toEqual([]);
+    expect(path('x')).toBe('/ws/x');
+  });
+
+  it('thousands of events under node_modules and .git read nothing and answer no file', () => {
+    const files: Record<string, string> = { 'schema.cedarschema': SCHEMA };
+    for (let i = 0; i < 2000; i++) files[`node_modules/pkg${i % 50}/f${i}.ts`] = 'server.tool("x", async () => ({}))';
+    for (let i = 0; i < 2000; i++) files[`.git/objects/${i}.cedar`] = BROKEN;
+    const { service, path } = workspace(files);
+    const started = performance.now();
+    const answered = Object.keys(files)
+      .filter((rel) => rel !== 'schema.cedarschema')
+      .flatMap((rel) => service.diskEvent(path(rel), 'created'));
+    answered.push(...service.diskEvent(path('node_modules'), 'created'), ...service.diskEvent(path('.git'), 'deleted'));
+    expect(answered).toEqual([]);
+    expect(service.filesOf('typescript')).toEqual([]);
+    expect(service.filesOf('policy')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});

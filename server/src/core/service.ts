@@ -8,7 +8,7 @@ import type { ValidationBatch } from './cedar/policyCheck';
 import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
 import { BARRIER, Engine, runWork, type WorkStep } from './engine';
-import { CedarPool } from './cedar/gateway';
+import { CedarPool, cedarMemoryBytes } from './cedar/gateway';
 import { FileChecks } from './findings/fileChecks';
 import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
@@ -20,7 +20,7 @@ import { type FileKind, fileKindOf } from './workspace/fileKinds';
 import { type FileEntry, WorkspaceFiles } from './workspace/files';
 import type { FileSystemHost } from './workspace/fileSystem';
 import { WorkspaceInputs } from './workspace/inputs';
-import { displayPath, isInside } from './workspace/paths';
+import { displayPath, isInside, isNeverRead } from './workspace/paths';
 import { SettingsStore } from './workspace/settingsStore';
 import type { AgentView, WorkspaceTool } from './agents/agentIndex';
 
@@ -133,17 +133,26 @@ export class GovernanceService {
     return this.change([path], () => (inWorkspace ? this.files.close(path) : this.files.remove(path)));
   }
 
-  /** A watched-file event; a folder created or deleted in one go stands for the files in it. */
-  diskEvent(path: string, event: DiskEvent): string[] {
-    if (event === 'deleted') {
-      const paths = this.files.get(path) ? [path] : this.files.below(path);
-      return this.change(paths.length ? paths : [path], () =>
-        (paths.length ? paths : [path]).forEach((p) => this.files.remove(p)),
-      );
-    }
-    const paths = event === 'created' && !this.files.get(path) ? this.files.listDisk(path) : [];
-    const targets = paths.length ? paths : [path];
-    return this.change(targets, () => targets.forEach((p) => this.files.loadFromDisk(p)));
+  /**
+   * A watched-file event. Events are hints of where to look, never the truth: they come late,
+   * twice, out of order, or for files already gone again, so every file the event may concern is
+   * read again from disk (a folder created, deleted or moved in one go stands for the files in
+   * it, known and on disk). A file open in the editor keeps the editor's text; a file outside
+   * every workspace folder is forgotten. `event` only decides where to look.
+   */
+  diskEvent(path: string, _event: DiskEvent): string[] {
+    if (isNeverRead(path)) return [];
+    const known = this.files.get(path) ? [path] : this.files.below(path);
+    const onDisk = known.length === 1 && known[0] === path ? [] : this.files.listDisk(path);
+    const targets = [...new Set([...(fileKindOf(path) ? [path] : []), ...known, ...onDisk])];
+    return this.change(targets, () => targets.forEach((p) => this.refresh(p)));
+  }
+
+  /** A file's entry made to agree with the disk (the editor's text wins while open). */
+  private refresh(path: string): void {
+    if (this.files.get(path)?.open) return;
+    if (this.folders.some((r) => isInside(r, path))) this.files.loadFromDisk(path);
+    else this.files.remove(path);
   }
 
   diskChanged(path: string): string[] {
@@ -350,7 +359,18 @@ export class GovernanceService {
   }
 
   /** Time spent in Cedar and the size of each query's memory (for the bench and the log). */
-  stats(): { cedar: Record<string, CallStats>; queries: Record<string, number> } {
-    return { cedar: cedarGateway.callStats(), queries: this.engine.sizes() };
+  stats(): {
+    cedar: Record<string, CallStats>;
+    queries: Record<string, number>;
+    cedarMemory: { mainMB: number; workersMB: number[]; recycled: number };
+  } {
+    return {
+      cedar: cedarGateway.callStats(),
+      queries: this.engine.sizes(),
+      cedarMemory: {
+        mainMB: Math.round(cedarMemoryBytes() / 2 ** 20),
+        ...(this.pool?.memory() ?? { workersMB: [], recycled: 0 }),
+      },
+    };
   }
 }

@@ -11,3 +11,8 @@ export function displayPath(roots: string[], path: string): string {
   const root = roots.find((r) => isInside(r, path));
   return (root ? relative(root, path) : path).split(sep).join('/');
 }
+
+/** Inside `node_modules/` or `.git/` (or one of them): nothing there is ever read (SPEC §11). */
+export function isNeverRead(path: string): boolean {
+  return /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(path);
+}

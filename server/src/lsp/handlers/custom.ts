@@ -12,6 +12,8 @@ export function registerCustomHandlers(ctx: ServerContext): void {
       rssMB: Math.round(mem.rss / 2 ** 20),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       heapMB: Math.round(mem.heapUsed / 2 ** 20),
+      heapTotalMB: Math.round(mem.heapTotal / 2 ** 20),
+      externalMB: Math.round(mem.external / 2 ** 20),
       pending: ctx.scheduler.pendingCount(),
     };
   });

@@ -4,6 +4,14 @@ import { setFlagsFromString } from 'node:v8';
 export type { CedarWasm };
 
 let loaded: typeof CedarWasm | undefined;
+/** The typings this project builds with leave out WebAssembly's classes: the little used here. */
+interface WasmApi {
+  Instance: new (module: unknown, imports?: unknown) => { exports: Record<string, unknown> };
+  Memory: new (...args: never[]) => { buffer: ArrayBuffer };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let memory: { buffer: ArrayBuffer } | undefined;
 
 // Node 20's V8 aborts the whole process ("Fatal error: unreachable code" in the deoptimizer)
 // when it has inlined cedar-wasm's JS→Wasm calls and later deoptimizes them, which thousands of
@@ -20,6 +28,25 @@ setFlagsFromString('--no-turbo-inline-js-wasm-calls');
  * to itself; the build copies it beside each bundle).
  */
 export function loadCedar(): typeof CedarWasm {
-  loaded ??= require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
-  return loaded!;
+  if (loaded) return loaded;
+  // cedar-wasm keeps its instance to itself, but its linear memory is what a large input grows
+  // and never gives back (Wasm memory cannot shrink): the instance it creates while loading is
+  // seen here, once, so `cedarMemoryBytes` can tell the pool when a worker should be replaced.
+  const Instance = wasmApi.Instance;
+  wasmApi.Instance = function (module: unknown, imports?: unknown) {
+    const instance = new Instance(module, imports);
+    if (instance.exports.memory instanceof wasmApi.Memory) memory ??= instance.exports.memory;
+    return instance;
+  } as unknown as WasmApi['Instance'];
+  try {
+    loaded = require('@cedar-policy/cedar-wasm/nodejs') as typeof CedarWasm;
+  } finally {
+    wasmApi.Instance = Instance;
+  }
+  return loaded;
+}
+
+/** The bytes of linear memory this thread's cedar-wasm holds (0 before it is loaded). */
+export function cedarMemoryBytes(): number {
+  return memory?.buffer.byteLength ?? 0;
 }

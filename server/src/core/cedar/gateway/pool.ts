@@ -14,7 +14,20 @@ import {
 interface Slot {
   worker: Worker;
   busy: number;
+  /** The worker's size after its last answer: Cedar's linear memory and its JS heap. */
+  bytes: number;
+  /** Taken out of service for its size: it ends when its last call is answered. */
+  retiring?: boolean;
 }
+
+/**
+ * A worker that has grown past this is replaced. Wasm memory never shrinks: one
+ * call on a megabyte of policy text grows an instance to ~200 MB for the life of the process, and
+ * the worker's heap, which held the texts and answers, is not given back either; under the
+ * fuzzer's stream of edits each worker held ~400 MB. A fresh worker costs ~150 ms of compiling,
+ * on its own thread.
+ */
+const RECYCLE_BYTES = Number(process.env.AGENTGOV_CEDAR_RECYCLE_MB ?? 160) * 2 ** 20;
 
 /**
  * Cedar workers (one per core, at most two): the long Cedar calls run there, so the main thread
@@ -26,6 +39,7 @@ export class CedarPool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void; slot: Slot }>();
   private nextId = 1;
+  private recycled = 0;
 
   private constructor(
     private readonly file: string,
@@ -43,6 +57,11 @@ export class CedarPool {
 
   get workers(): number {
     return this.size;
+  }
+
+  /** Each running worker's size (MB: Cedar's memory and its heap) and how many were replaced for their size. */
+  memory(): { workersMB: number[]; recycled: number } {
+    return { workersMB: this.slots.map((s) => Math.round(s.bytes / 2 ** 20)), recycled: this.recycled };
   }
 
   /**
@@ -99,16 +118,33 @@ export class CedarPool {
     return this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
   }
 
+  /**
+   * Takes a grown worker out of service: it gets no more calls, a fresh one starts in its place
+   * (compiling Cedar by the time the next call comes), and it ends once its calls are answered.
+   */
+  private retire(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.slots.splice(i, 1);
+    this.recycled++;
+    slot.retiring = true;
+    this.spawn();
+    if (slot.busy === 0) void slot.worker.terminate();
+  }
+
   private spawn(): Slot {
     const worker = new Worker(this.file);
     // The pool must never keep a finished CLI alive.
     worker.unref();
-    const slot: Slot = { worker, busy: 0 };
-    worker.on('message', (m: { id: number; result?: WorkerAnswer; error?: string }) => {
+    const slot: Slot = { worker, busy: 0, bytes: 0 };
+    worker.on('message', (m: { id: number; result?: WorkerAnswer; error?: string; bytes: number }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       p.slot.busy--;
+      p.slot.bytes = m.bytes;
+      if (m.bytes > RECYCLE_BYTES) this.retire(p.slot);
+      if (p.slot.retiring && p.slot.busy === 0) void p.slot.worker.terminate();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result!);
     });

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { CedarGateway } from './gateway';
-import { loadCedar } from './load';
+import { cedarMemoryBytes, loadCedar } from './load';
 import type { WorkerAnswer, WorkerRequest } from './workerProtocol';
 
 /*
@@ -37,5 +37,7 @@ parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  parentPort!.postMessage({ id: msg.id, result, error });
+  // Every answer says how large this worker has grown, Cedar's memory and its own heap (in a worker
+  // `heapTotal` is the worker's): the pool replaces a grown worker.
+  parentPort!.postMessage({ id: msg.id, result, error, bytes: cedarMemoryBytes() + process.memoryUsage().heapTotal });
 });
