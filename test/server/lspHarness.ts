@@ -13,6 +13,8 @@ import {
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DidChangeWorkspaceFoldersNotification,
   type FileEvent,
   InitializedNotification,
   InitializeRequest,
@@ -192,6 +194,19 @@ export class LspHarness {
       contentChanges: changes,
     });
     return version;
+  }
+
+  /** didSave, as an editor sends it after writing the file (the text is not included). */
+  async save(uri: string): Promise<void> {
+    await this.client.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** A workspace folder added or removed in the editor. */
+  async folders(added: string[], removed: string[]): Promise<void> {
+    const folder = (root: string) => ({ uri: pathToFileURL(root).toString(), name: root });
+    await this.client.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: added.map(folder), removed: removed.map(folder) },
+    });
   }
 
   async close(uri: string): Promise<void> {
