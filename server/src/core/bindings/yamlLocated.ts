@@ -2,7 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Nod
 import { LineIndex } from '../text/lineIndex';
 import type { LocatedEntry, LocatedValue } from '../tools/located';
 import type { DiscoveryProblem } from '../tools/model';
-import { yamlDepth } from '../text/yamlDepth';
+import { yamlShape } from '../text/yamlShape';
 
 /** Aliases can nest; a binding never needs more than this. */
 const MAX_DEPTH = 64;
@@ -13,14 +13,27 @@ const MAX_DEPTH = 64;
  */
 const MAX_EXPANDED = 20_000;
 
-/** Collections nested deeper than this are not composed at all (yamlDepth.ts says why). */
+/**
+ * Characters of YAML read at most. A binding describes one agent in a few dozen lines, and the
+ * YAML library needs about 5 µs per flow item on the editor's thread (a 1 MB line of `a, b, …`
+ * held it for 5 s and 350 MB; errors cost more): 32 KB, ten times a large binding, keeps the worst case
+ * near a quarter of a second.
+ */
+export const MAX_YAML_CHARS = 32 * 1024;
+
+/** Collections nested deeper than this are not composed at all (yamlShape.ts says why). */
 const MAX_SYNTAX_DEPTH = 64;
+
+/** Anchors and aliases together; more are not composed (yamlShape.ts says why). A binding has a few. */
+const MAX_REFERENCES = 256;
 
 interface Expansion {
   /** Values aliases may still expand to (what is written out costs nothing). */
   left: number;
   /** Where the budget ran out, once. */
   exhaustedAt?: number;
+  /** Keys written twice in one mapping (found here in linear time: yaml's own check is quadratic). */
+  duplicateKeys: YamlNode[];
 }
 
 /**
@@ -34,37 +47,59 @@ export function parseYamlLocated(
 ): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
   const lines = new LineIndex(text);
   const problems: DiscoveryProblem[] = [];
-  const deep = yamlDepth(text, MAX_SYNTAX_DEPTH);
-  if (deep.offset !== undefined) {
+  if (text.length > MAX_YAML_CHARS) {
     problems.push({
       file,
-      range: lines.range(deep.offset, deep.offset + 1),
-      message: `Invalid YAML: nested too deeply (more than ${MAX_SYNTAX_DEPTH} levels). This file was not read.`,
+      range: lines.range(0, Math.min(text.length, 1)),
+      message: `This YAML file has ${Math.round(text.length / 1024).toLocaleString('en-US')} KB; an identity binding is read up to ${MAX_YAML_CHARS / 1024} KB. This file was not read.`,
       severity: 'error',
       code: 'yaml-syntax',
     });
     return { root: undefined, problems, lines };
   }
-  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const shape = yamlShape(text, { depth: MAX_SYNTAX_DEPTH, references: MAX_REFERENCES });
+  const refused =
+    shape.deepAt !== undefined
+      ? { at: shape.deepAt, why: `nested too deeply (more than ${MAX_SYNTAX_DEPTH} levels)` }
+      : shape.referencesAt !== undefined
+        ? { at: shape.referencesAt, why: `more than ${MAX_REFERENCES} anchors and aliases` }
+        : undefined;
+  if (refused) {
+    problems.push({
+      file,
+      range: lines.range(refused.at, refused.at + 1),
+      message: `Invalid YAML: ${refused.why}. This file was not read.`,
+      severity: 'error',
+      code: 'yaml-syntax',
+    });
+    return { root: undefined, problems, lines };
+  }
+  const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
   for (const [list, severity] of [
     [doc.errors, 'error'],
     [doc.warnings, 'warning'],
   ] as const) {
     for (const e of list) {
       const [start, end] = e.pos;
-      // yaml marks a duplicate key by its first character; the whole key reads better.
-      const keyEnd = e.code === 'DUPLICATE_KEY' ? start + (/^[^:\s]+/.exec(text.slice(start))?.[0].length ?? 1) : end;
       problems.push({
         file,
-        range: lines.range(start, Math.max(end, keyEnd, start + 1)),
+        range: lines.range(start, Math.max(end, start + 1)),
         message: `Invalid YAML: ${e.message}`,
         severity,
         code: 'yaml-syntax',
       });
     }
   }
-  const budget: Expansion = { left: MAX_EXPANDED };
+  const budget: Expansion = { left: MAX_EXPANDED, duplicateKeys: [] };
   const root = doc.contents ? toLocated(doc.contents as YamlNode, doc, lines, 0, budget) : undefined;
+  for (const key of budget.duplicateKeys)
+    problems.push({
+      file,
+      range: rangeOf(key, lines),
+      message: 'Invalid YAML: Map keys must be unique',
+      severity: 'error',
+      code: 'yaml-syntax',
+    });
   if (budget.exhaustedAt !== undefined) {
     problems.push({
       file,
@@ -98,8 +133,15 @@ function toLocated(
   }
   if (isMap(node)) {
     const entries: LocatedEntry[] = [];
+    const seen = new Set<string>();
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
+      // Keys are equal as yaml compares them: scalars by value (a collection key equals only itself).
+      const identity = key === null ? 'null' : isScalar(key) ? `${typeof key.value}:${String(key.value)}` : undefined;
+      if (identity !== undefined && !viaAlias) {
+        if (seen.has(identity) && key) budget.duplicateKeys.push(key);
+        seen.add(identity);
+      }
       // A collection used as a key (`? [a, b]`) is named by its kind, never printed: it may hold anything.
       const keyText = isScalar(key) ? String(key.value) : key ? `(a ${isSeq(key) ? 'list' : 'mapping'} as a key)` : '';
       const keyRange = key ? rangeOf(key, lines) : range;

@@ -65,8 +65,25 @@ export function entitiesFindings(file: string, text: string, schema: SchemaModel
   return findings;
 }
 
+/**
+ * The findings before Cedar by text: they do not depend on the schema, and a schema edit asks
+ * for the entities' findings again (a megabyte entities file took a second to read each time).
+ */
+const prechecked = new Memo<string, Precheck>('entities precheck by text', 2);
+
+interface Precheck {
+  findings: Finding[];
+  root?: JsonNode;
+  lines: LineIndex;
+}
+
 /** The findings before Cedar (syntax, shape, Long ranges); `root` only when there are none. */
-function precheck(file: string, text: string): { findings: Finding[]; root?: JsonNode; lines: LineIndex } {
+function precheck(file: string, text: string): Precheck {
+  const { findings, root, lines } = prechecked.getOr(text, () => readEntities(text));
+  return { findings: findings.map((f) => ({ ...f, file })), root, lines };
+}
+
+function readEntities(text: string, file = ''): Precheck {
   const lines = new LineIndex(text);
   const deep = jsonDepth(text, JSON_DEPTH_LIMIT);
   if (deep.offset !== undefined) {

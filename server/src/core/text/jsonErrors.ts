@@ -30,6 +30,13 @@ export interface JsonParseOptions {
 }
 
 /**
+ * Errors listed when a caller sets no bound; the one after them counts the rest. A megabyte of
+ * garbage holds ~800,000 syntax errors: turning each into a message and a range held the
+ * editor's thread for a second (and one more per file is the 500 findings a file may show).
+ */
+const LISTED_ERRORS = 499;
+
+/**
  * Parses JSON as VS Code does (comments and trailing commas allowed) into a jsonc-parser tree,
  * with each syntax error as a message on its range (at least one character; the empty ones are
  * at the end of the text). What parses is still returned.
@@ -57,10 +64,13 @@ export function parseJsonTree(
     disallowComments: false,
     allowEmptyContent: options.allowEmptyContent ?? false,
   });
-  return {
-    root,
-    errors: errors
-      .slice(0, options.maxErrors)
-      .map((e) => ({ message: jsonErrorMessage(e), range: lines.range(e.offset, e.offset + Math.max(e.length, 1)) })),
-  };
+  const listed = options.maxErrors ?? LISTED_ERRORS;
+  const rangeOf = (e: ParseError) => lines.range(e.offset, e.offset + Math.max(e.length, 1));
+  const out = errors.slice(0, listed).map((e) => ({ message: jsonErrorMessage(e), range: rangeOf(e) }));
+  if (options.maxErrors === undefined && errors.length > listed)
+    out.push({
+      message: `Invalid JSON: ${(errors.length - listed).toLocaleString('en-US')} more syntax errors from here on are not listed.`,
+      range: rangeOf(errors[listed]),
+    });
+  return { root, errors: out };
 }
