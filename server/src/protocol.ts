@@ -62,6 +62,8 @@ export interface StatsResult {
   cedarMemory: { mainMB: number; workersMB: number[]; recycled: number };
   /** Files whose diagnostics are still to be (re)computed and published: 0 when the server is idle. */
   pending: number;
+  /** The latest work that held the server's thread for 250 ms or more (requests waited behind it). */
+  longTasks: { what: string; ms: number }[];
 }
 
 /** Request: the workspace's tools and agents for the Governance view. Files are URIs. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { StatsRequest } from '../../server/src/protocol';
 import { extraFiles, leakedSecret, pickSeed, type Seed, seeds } from './corpus';
 import { mutation, rng } from './mutate';
-import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowest, startServer } from './serverRun';
+import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowAnswers, slowest, startServer } from './serverRun';
 
 /*
  * The bundled server, over its protocol as editors run it, fed mutated files in bursts of
@@ -78,6 +78,8 @@ describe('the server under mutated files', () => {
         `server fuzz: ${inputs} inputs in ${bursts} bursts (${saves} saved); per kind ${JSON.stringify(Object.fromEntries(perKind))}; slowest answer ${Math.round(slowest.ms)} ms (${slowest.where.slice(0, 300)})`,
       );
 
+      for (const a of slowAnswers.sort((a, b) => b.ms - a.ms).slice(0, 10))
+        console.log(`server fuzz: slow answer ${a.ms} ms: ${a.where.slice(0, 600)}\n  long tasks: ${a.longTasks ?? '-'}`);
       // Save and close every mutated file: the server reads them from disk, as the CLI will.
       for (const { seed, text, uri } of current.values()) {
         h.write(seed.rel, text);

@@ -29,14 +29,17 @@ export const PROBE = 'policies/billing.cedar';
  */
 export const ANSWER_MS = Number(process.env.AGENTGOV_FUZZ_ANSWER_MS ?? 1000);
 
-/** The slowest answer of the run, and after what. */
+/** The slowest answer of the run, and after what; and every answer slower than half the bound. */
 export const slowest = { ms: 0, where: '' };
+export const slowAnswers: { ms: number; where: string; longTasks?: string }[] = [];
+const SLOW_MS = 400;
 
 export function within<T>(ms: number, what: string, p: Thenable<T>): Promise<T> {
   const started = performance.now();
   void Promise.resolve(p).then(() => {
     const took = performance.now() - started;
     if (took > slowest.ms) Object.assign(slowest, { ms: took, where: what });
+    if (took > SLOW_MS) slowAnswers.push({ ms: Math.round(took), where: what });
   });
   return Promise.race([
     Promise.resolve(p),
@@ -66,6 +69,12 @@ export async function probeRequests(h: LspHarness, probe: string, where: string)
   await within(ANSWER_MS, `completion ${where}`, h.client.sendRequest(CompletionRequest.type, { ...doc, position: pos }));
   await within(ANSWER_MS, `document symbols ${where}`, h.client.sendRequest(DocumentSymbolRequest.type, doc));
   const inventory = await within(ANSWER_MS, `agentgov/inventory ${where}`, h.client.sendRequest(InventoryRequest));
+  // A slow answer is told with what held the server's thread meanwhile (the server keeps a list).
+  const last = slowAnswers.at(-1);
+  if (last && last.where.endsWith(where) && !last.longTasks) {
+    const { longTasks } = await h.client.sendRequest(StatsRequest);
+    last.longTasks = longTasks.map((t) => `${t.what.slice(0, 200)}: ${t.ms} ms`).join('; ');
+  }
   const leak = leakedSecret(JSON.stringify([hover, inventory]));
   if (leak) throw new Error(`a secret in a hover or the inventory ${where}`);
 }

@@ -1,6 +1,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GovernanceService } from '../core/service';
+import type { LongTasks } from './longTasks';
 import type { DiagnosticsScheduler } from './scheduler';
 
 /** What the handler files share: the connection, the open documents, the service and the scheduler. */
@@ -15,4 +16,6 @@ export interface ServerContext {
   /** Runs a handler; a failure is logged and answers `null`, never taking the server down. */
   guard<T>(what: string, f: () => T): T | null;
   logError(what: string, e: unknown): void;
+  /** Work that held the thread long (for the log and `agentgov/stats`). */
+  readonly longTasks: LongTasks;
 }

@@ -34,6 +34,8 @@ export class DiagnosticsScheduler {
     private readonly concurrency: () => number = () => 1,
     /** Nothing is left to do: how many files were checked, and how long since the first change. */
     private readonly onSettled: (files: number, ms: number) => void = () => undefined,
+    /** How long the thread was held between two yields, and by what. */
+    private readonly onHeld: (what: string, ms: number) => void = () => undefined,
   ) {}
 
   schedule(paths: Iterable<string>, immediate = false): void {
@@ -82,7 +84,9 @@ export class DiagnosticsScheduler {
     const order = [...this.pending].sort((a, b) => Number(this.priority(b)) - Number(this.priority(a)));
     let sliceStart = performance.now();
     const pause = async () => {
-      if (performance.now() - sliceStart < SLICE_MS) return;
+      const held = performance.now() - sliceStart;
+      if (held < SLICE_MS) return;
+      this.onHeld(`diagnostics work (${order.length} files: ${order.slice(0, 3).join(', ')})`, held);
       await yieldToRequests();
       sliceStart = performance.now();
     };

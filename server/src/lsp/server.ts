@@ -15,6 +15,7 @@ import type { ServerContext } from './context';
 import { registerCustomHandlers } from './handlers/custom';
 import { registerDocumentHandlers } from './handlers/documents';
 import { registerLanguageHandlers } from './handlers/language';
+import { LongTasks } from './longTasks';
 import { DiagnosticsPublisher } from './publisher';
 import { DiagnosticsScheduler } from './scheduler';
 import { SettingsCache } from './settings';
@@ -32,12 +33,14 @@ export class AgentGovServer {
   private diagnosticsDelay = 200;
   /** Cedar workers beside the bundle (none when the server runs from sources, in tests). */
   private readonly pool = CedarPool.create();
+  private readonly longTasks: LongTasks;
 
   constructor(
     private readonly connection: Connection,
     private readonly fs: FileSystemHost = nodeFileSystem,
   ) {
     this.service = new GovernanceService({ fs, roots: [] });
+    this.longTasks = new LongTasks((m) => this.connection.console.info(m));
     this.settings = new SettingsCache(connection, () => this.configurationSupported);
     this.publisher = new DiagnosticsPublisher(connection, this.documents, () => this.service);
     this.scheduler = new DiagnosticsScheduler(
@@ -48,6 +51,7 @@ export class AgentGovServer {
       (e) => this.logError('diagnostics', e),
       () => this.pool?.workers ?? 1,
       (files, ms) => void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) }),
+      (what, ms) => this.longTasks.note(what, ms),
     );
   }
 
@@ -60,6 +64,7 @@ export class AgentGovServer {
       scheduler: this.scheduler,
       pathOf: (uri) => pathOfUri(uri, this.documents.get(uri)?.languageId),
       guard: (what, f) => this.guard(what, f),
+      longTasks: this.longTasks,
       logError: (what, e) => this.logError(what, e),
     };
     c.onInitialize((p) => this.initialize(p));
@@ -147,7 +152,7 @@ export class AgentGovServer {
   /** A failing request answers "nothing" and is logged; it never takes the server down. */
   private guard<T>(what: string, f: () => T): T | null {
     try {
-      return f();
+      return this.longTasks.time(what, f);
     } catch (e) {
       this.logError(what, e);
       return null;

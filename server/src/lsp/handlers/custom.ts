@@ -15,6 +15,7 @@ export function registerCustomHandlers(ctx: ServerContext): void {
       heapTotalMB: Math.round(mem.heapTotal / 2 ** 20),
       externalMB: Math.round(mem.external / 2 ** 20),
       pending: ctx.scheduler.pendingCount(),
+      longTasks: ctx.longTasks.list(),
     };
   });
 }
