@@ -164,6 +164,19 @@ describe('floods', () => {
   });
 });
 
+describe('Cedar memory', () => {
+  it('a statement of more than 50,000 tokens is not handed to Cedar (fuzz: a 1 MB line in a scope grew a worker to 212 MB for good)', () => {
+    const text = `@id("big")\npermit (principal == ${'ab, '.repeat(1 << 18)}, action, resource);\n${POLICY}`;
+    const f = findingsOf({ 'schema.cedarschema': SCHEMA, 'p.cedar': text }, 'p.cedar');
+    expect(f[0]).toMatchObject({
+      rule: 'cedar-parse',
+      message: 'This policy is too complex for Cedar to check safely: 524,303 tokens (the limit is 50,000). It was not checked.',
+    });
+    // The other policy of the file is still checked.
+    expect(f.some((x) => x.rule === 'cedar-validation' && x.line === 3)).toBe(true);
+  });
+});
+
 describe('lone UTF-16 surrogates in the editor', () => {
   it('one in a schema comment is reported there, and the policies keep their validation (was: every policy lost it)', () => {
     const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': POLICY });

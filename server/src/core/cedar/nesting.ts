@@ -6,11 +6,17 @@ import type { Token } from './lexer';
  * 4.13 under Node 20: about 128 nested brackets, 361 left-associative operators (`+`, `.a`,
  * `if`), 16,000 `&&`/`||`, 530 nested schema records and 118 levels of JSON (schemas, entity
  * values) still pass. Input beyond these limits is reported and never handed to Cedar.
+ *
+ * Size is a limit too: Cedar's parser holds ~400 bytes per token of a broken statement, and its
+ * Wasm memory never shrinks (a 1 MB line in a policy scope took a worker to 212 MB for the rest
+ * of its life, and 0.6 s).
  */
 
 /** Estimated recursion depth of a policy; brackets weigh about three operators (128 vs 361). */
 export const POLICY_DEPTH_LIMIT = 300;
 export const BOOLEAN_CHAIN_LIMIT = 8_000;
+/** Tokens of one statement; the longest allowed boolean chain needs about 32,000. */
+export const POLICY_TOKEN_LIMIT = 50_000;
 export const SCHEMA_DEPTH_LIMIT = 200;
 export const JSON_DEPTH_LIMIT = 64;
 
@@ -23,6 +29,8 @@ const CHAINING = new Set(['+', '-', '*', '.', '==', '!=', '<', '<=', '>', '>=', 
 export interface DepthReport {
   depth: number;
   booleanOps: number;
+  /** Tokens other than comments. */
+  tokens: number;
   /** The token where the estimate first went over the limit. */
   at?: Token;
 }
@@ -39,9 +47,11 @@ export function policyDepth(tokens: Token[]): DepthReport {
   let booleanOps = 0;
   let at: Token | undefined;
   let chains = 0;
+  let count = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'comment') continue;
+    count++;
     const top = levels[levels.length - 1];
     if (t.kind === 'punct' && OPEN.has(t.text)) {
       levels.push({ cur: 0, best: 0 });
@@ -65,9 +75,9 @@ export function policyDepth(tokens: Token[]): DepthReport {
     }
     const estimate = (levels.length - 1) * BRACKET_WEIGHT + chains;
     if (estimate > depth) depth = estimate;
-    if (!at && (depth > POLICY_DEPTH_LIMIT || booleanOps > BOOLEAN_CHAIN_LIMIT)) at = t;
+    if (!at && (depth > POLICY_DEPTH_LIMIT || booleanOps > BOOLEAN_CHAIN_LIMIT || count > POLICY_TOKEN_LIMIT)) at = t;
   }
-  return { depth, booleanOps, at };
+  return { depth, booleanOps, tokens: count, at };
 }
 
 function isUnaryMinus(tokens: Token[], i: number): boolean {
@@ -81,7 +91,7 @@ function isUnaryMinus(tokens: Token[], i: number): boolean {
 }
 
 export function policyTooDeep(r: DepthReport): boolean {
-  return r.depth > POLICY_DEPTH_LIMIT || r.booleanOps > BOOLEAN_CHAIN_LIMIT;
+  return r.depth > POLICY_DEPTH_LIMIT || r.booleanOps > BOOLEAN_CHAIN_LIMIT || r.tokens > POLICY_TOKEN_LIMIT;
 }
 
 /** Deepest bracket nesting of Cedar-syntax text (`{`, `[`, `(`, `<`), with where it goes over `limit`. */

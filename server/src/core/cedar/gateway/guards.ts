@@ -5,6 +5,7 @@ import {
   bracketDepth,
   JSON_DEPTH_LIMIT,
   POLICY_DEPTH_LIMIT,
+  POLICY_TOKEN_LIMIT,
   policyDepth,
   policyTooDeep,
   SCHEMA_DEPTH_LIMIT,
@@ -33,13 +34,18 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
   const report = policyDepth(codeTokens(text));
   if (!policyTooDeep(report)) return undefined;
   const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
+  const n = (x: number) => x.toLocaleString('en-US');
   const what =
-    report.booleanOps > BOOLEAN_CHAIN_LIMIT
-      ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
-      : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
+    report.tokens > POLICY_TOKEN_LIMIT
+      ? `${n(report.tokens)} tokens (the limit is ${n(POLICY_TOKEN_LIMIT)})`
+      : report.booleanOps > BOOLEAN_CHAIN_LIMIT
+        ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
+        : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
   return guardError(
     `This policy is too complex for Cedar to check safely: ${what}. It was not checked.`,
-    'Split the condition into several policies, or flatten nested expressions.',
+    report.tokens > POLICY_TOKEN_LIMIT
+      ? 'Split it into several policies.'
+      : 'Split the condition into several policies, or flatten nested expressions.',
     start,
     start + Buffer.byteLength(report.at?.text ?? ''),
   );
