@@ -19,6 +19,7 @@ import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowAns
 
 const SEED = Number(process.env.AGENTGOV_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const INPUTS = Number(process.env.AGENTGOV_FUZZ_INPUTS ?? 10_000);
+const MAX_PEAK_RSS_MB = 1000;
 
 describe('the server under mutated files', () => {
   it(`${INPUTS} mutated inputs in bursts: alive, answering, no secret, and finally what a fresh check says (seed ${SEED})`, async () => {
@@ -71,9 +72,10 @@ describe('the server under mutated files', () => {
         const where = `after burst ${bursts} (input ${inputs}, seed ${SEED}; last: ${history.slice(-size).join('; ')})`;
         expect(h.alive, `server died ${where}`).toBe(true);
         await probeRequests(h, probe, where);
-        if (process.env.AGENTGOV_FUZZ_TRACE) console.log(`burst ${bursts}: ${(await memoryLine(h, startRss)).line}`);
+        if (process.env.AGENTGOV_FUZZ_TRACE) console.log(`burst ${bursts}: ${(await memoryLine(h, startRss)).line}; ${where}`);
       }
-      console.log(`server fuzz: ${(await memoryLine(h, startRss)).line}`);
+      const memory = await memoryLine(h, startRss);
+      console.log(`server fuzz: ${memory.line}`);
       console.log(
         `server fuzz: ${inputs} inputs in ${bursts} bursts (${saves} saved); per kind ${JSON.stringify(Object.fromEntries(perKind))}; slowest answer ${Math.round(slowest.ms)} ms (${slowest.where.slice(0, 300)})`,
       );
@@ -89,6 +91,10 @@ describe('the server under mutated files', () => {
       await settle(h);
       expect(h.alive).toBe(true);
       expect(differencesFromCheck(h), `final diagnostics (seed ${SEED})`).toEqual([]);
+      // Memory under 10,000 hostile edits (1–2 MB texts among them). The budget is 400 MB; the
+      // transient peaks of reading megabyte files still pass it (~550–750 MB, issue 8 is open for
+      // it), so this bound guards what was won: before the bounds and collection it was 2–3 GB.
+      expect(memory.peakRssMB, `peak RSS (seed ${SEED})`).toBeLessThan(MAX_PEAK_RSS_MB);
       expect(leakedSecret(h.logs.join('\n')), 'a secret in the log').toBeUndefined();
     } finally {
       await h.dispose();

@@ -127,6 +127,6 @@ export async function memoryLine(h: LspHarness, startRss: number): Promise<{ lin
   const s = await within(ANSWER_MS * 5, 'agentgov/stats', h.client.sendRequest(StatsRequest));
   return {
     peakRssMB: s.peakRssMB,
-    line: `RSS ${s.rssMB} MB at the end (main heap ${s.heapMB} MB in use of ${s.heapTotalMB}, Cedar ${JSON.stringify(s.cedarMemory)}), peak ${s.peakRssMB} MB (at the start ${startRss} MB)`,
+    line: `RSS ${s.rssMB} MB at the end (main heap ${s.heapMB} MB in use of ${s.heapTotalMB}, external ${s.externalMB}, Cedar ${JSON.stringify(s.cedarMemory)}), peak ${s.peakRssMB} MB (at the start ${startRss} MB)`,
   };
 }

@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CedarPool } from '../core/cedar/gateway';
+import { collectIfGrown } from '../core/memory/collect';
 import { GovernanceService } from '../core/service';
 import { CheckedNotification } from '../protocol';
 import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSystem';
@@ -50,7 +51,11 @@ export class AgentGovServer {
       (p) => !!this.documents.get(uriOfPath(p)),
       (e) => this.logError('diagnostics', e),
       () => this.pool?.workers ?? 1,
-      (files, ms) => void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) }),
+      (files, ms) => {
+        void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) });
+        // Nothing waits now: the garbage of the checks is collected (core/memory/collect.ts says why).
+        this.longTasks.time('garbage collection', () => collectIfGrown());
+      },
       (what, ms) => this.longTasks.note(what, ms),
     );
   }

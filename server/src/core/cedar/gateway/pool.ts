@@ -21,13 +21,12 @@ interface Slot {
 }
 
 /**
- * A worker that has grown past this is replaced. Wasm memory never shrinks: one
- * call on a megabyte of policy text grows an instance to ~200 MB for the life of the process, and
- * the worker's heap, which held the texts and answers, is not given back either; under the
- * fuzzer's stream of edits each worker held ~400 MB. A fresh worker costs ~150 ms of compiling,
- * on its own thread.
+ * A worker that has grown past this (Cedar's memory and what its heap holds) is replaced. Wasm
+ * memory never shrinks: calls on large texts grow an instance for the life of the worker (under
+ * the fuzzer's stream of edits each worker held ~400 MB). A fresh worker holds ~11 MB and costs
+ * ~150 ms of compiling, on its own thread; on the benchmark's workspace they stay below 20 MB.
  */
-const RECYCLE_BYTES = Number(process.env.AGENTGOV_CEDAR_RECYCLE_MB ?? 160) * 2 ** 20;
+const RECYCLE_BYTES = Number(process.env.AGENTGOV_CEDAR_RECYCLE_MB ?? 64) * 2 ** 20;
 
 /**
  * Cedar workers (one per core, at most two): the long Cedar calls run there, so the main thread

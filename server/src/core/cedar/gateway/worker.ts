@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { CedarGateway } from './gateway';
+import { collectIfGrown } from '../../memory/collect';
 import { cedarMemoryBytes, loadCedar } from './load';
 import type { WorkerAnswer, WorkerRequest } from './workerProtocol';
 
@@ -37,7 +38,9 @@ parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  // Every answer says how large this worker has grown, Cedar's memory and its own heap (in a worker
-  // `heapTotal` is the worker's): the pool replaces a grown worker.
+  // Every answer says how large this worker has grown: Cedar's memory and its own heap as the
+  // system sees it (in a worker `heapTotal` is the worker's; V8 keeps it committed after a
+  // collection), once the texts and answers it held are collected. The pool replaces a grown worker.
+  collectIfGrown(16 * 2 ** 20);
   parentPort!.postMessage({ id: msg.id, result, error, bytes: cedarMemoryBytes() + process.memoryUsage().heapTotal });
 });
