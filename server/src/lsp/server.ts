@@ -35,6 +35,7 @@ export class AgentGovServer {
   /** Cedar workers beside the bundle (none when the server runs from sources, in tests). */
   private readonly pool = CedarPool.create();
   private readonly longTasks: LongTasks;
+  private collectTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -53,8 +54,7 @@ export class AgentGovServer {
       () => this.pool?.workers ?? 1,
       (files, ms) => {
         void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) });
-        // Nothing waits now: the garbage of the checks is collected (core/memory/collect.ts says why).
-        this.longTasks.time('garbage collection', () => collectIfGrown());
+        this.collectWhenIdle();
       },
       (what, ms) => this.longTasks.note(what, ms),
     );
@@ -134,6 +134,20 @@ export class AgentGovServer {
       `agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`,
     );
     this.scheduler.schedule(this.service.checkedFiles(), true);
+  }
+
+  /**
+   * Half a second after a check settles, if nothing new came, the garbage of the checks is
+   * collected (core/memory/collect.ts says why), so an edit seldom waits for it; at once when
+   * the heap holds twice as much garbage as live data (edits that never pause, megabyte texts).
+   */
+  private collectWhenIdle(): void {
+    clearTimeout(this.collectTimer);
+    if (this.longTasks.time('garbage collection', () => collectIfGrown(undefined, 3))) return;
+    this.collectTimer = setTimeout(() => {
+      if (this.scheduler.pendingCount() === 0) this.longTasks.time('garbage collection', () => collectIfGrown());
+    }, 500);
+    this.collectTimer.unref();
   }
 
   /** Reads each folder's settings (they are `resource`-scoped); answers the files they affect. */

@@ -5,6 +5,9 @@
  * while nothing waits (~20–60 ms for the server's usual heap) keeps the process near what it
  * really holds. Only where the process was started with `--expose-gc` (the server's
  * `launch.json`); elsewhere this does nothing.
+ *
+ * Held back while garbage is less than what is alive: on a large workspace a full collection
+ * takes 100 ms and more, and an edit arriving meanwhile waits for it.
  */
 const collect = (globalThis as { gc?: () => void }).gc;
 
@@ -13,10 +16,15 @@ const GROWTH_BYTES = 48 * 2 ** 20;
 
 let liveAfterLast = 0;
 
-/** Collects if this thread's heap grew by more than `growth` bytes since its last collection; answers whether it did. */
-export function collectIfGrown(growth = GROWTH_BYTES): boolean {
+/**
+ * Collects if this thread's heap grew `factor` times and by more than `growth` bytes since its
+ * last collection (what a collection frees is then at least what it costs to walk); answers
+ * whether it did.
+ */
+export function collectIfGrown(growth = GROWTH_BYTES, factor = 2): boolean {
   if (!collect) return false;
-  if (process.memoryUsage().heapUsed - liveAfterLast < growth) return false;
+  const used = process.memoryUsage().heapUsed;
+  if (used < factor * liveAfterLast || used - liveAfterLast < growth) return false;
   collect();
   liveAfterLast = process.memoryUsage().heapUsed;
   return true;

@@ -14,17 +14,19 @@ import {
 interface Slot {
   worker: Worker;
   busy: number;
-  /** The worker's size after its last answer: Cedar's linear memory and its JS heap. */
-  bytes: number;
+  /** The worker's size after its last answer: Cedar's linear memory and its JS heap (committed). */
+  cedarBytes: number;
+  heapBytes: number;
   /** Taken out of service for its size: it ends when its last call is answered. */
   retiring?: boolean;
 }
 
 /**
- * A worker that has grown past this (Cedar's memory and what its heap holds) is replaced. Wasm
- * memory never shrinks: calls on large texts grow an instance for the life of the worker (under
- * the fuzzer's stream of edits each worker held ~400 MB). A fresh worker holds ~11 MB and costs
- * ~150 ms of compiling, on its own thread; on the benchmark's workspace they stay below 20 MB.
+ * A worker whose Cedar memory has grown past this is replaced. Wasm memory never shrinks: calls
+ * on large texts grow an instance for the life of the worker (under the fuzzer's stream of edits
+ * each worker held ~200 MB). A fresh worker's is ~3 MB, and costs ~150 ms of compiling, on its
+ * own thread; on the benchmark's workspace it stays below 20 MB, so workers live there for good
+ * (their heaps, which V8 collects, keep the prepared schemas).
  */
 const RECYCLE_BYTES = Number(process.env.AGENTGOV_CEDAR_RECYCLE_MB ?? 64) * 2 ** 20;
 
@@ -60,7 +62,10 @@ export class CedarPool {
 
   /** Each running worker's size (MB: Cedar's memory and its heap) and how many were replaced for their size. */
   memory(): { workersMB: number[]; recycled: number } {
-    return { workersMB: this.slots.map((s) => Math.round(s.bytes / 2 ** 20)), recycled: this.recycled };
+    return {
+      workersMB: this.slots.map((s) => Math.round((s.cedarBytes + s.heapBytes) / 2 ** 20)),
+      recycled: this.recycled,
+    };
   }
 
   /**
@@ -135,14 +140,15 @@ export class CedarPool {
     const worker = new Worker(this.file);
     // The pool must never keep a finished CLI alive.
     worker.unref();
-    const slot: Slot = { worker, busy: 0, bytes: 0 };
-    worker.on('message', (m: { id: number; result?: WorkerAnswer; error?: string; bytes: number }) => {
+    const slot: Slot = { worker, busy: 0, cedarBytes: 0, heapBytes: 0 };
+    worker.on('message', (m: { id: number; result?: WorkerAnswer; error?: string; cedarBytes: number; heapBytes: number }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       p.slot.busy--;
-      p.slot.bytes = m.bytes;
-      if (m.bytes > RECYCLE_BYTES) this.retire(p.slot);
+      p.slot.cedarBytes = m.cedarBytes;
+      p.slot.heapBytes = m.heapBytes;
+      if (m.cedarBytes > RECYCLE_BYTES) this.retire(p.slot);
       if (p.slot.retiring && p.slot.busy === 0) void p.slot.worker.terminate();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result!);

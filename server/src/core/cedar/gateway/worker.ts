@@ -38,9 +38,14 @@ parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  // Every answer says how large this worker has grown: Cedar's memory and its own heap as the
-  // system sees it (in a worker `heapTotal` is the worker's; V8 keeps it committed after a
-  // collection), once the texts and answers it held are collected. The pool replaces a grown worker.
+  // The texts and answers this worker held are collected once they outgrow what it keeps. Every
+  // answer says how large Cedar's memory has grown (it never shrinks): the pool replaces a grown worker.
   collectIfGrown(16 * 2 ** 20);
-  parentPort!.postMessage({ id: msg.id, result, error, bytes: cedarMemoryBytes() + process.memoryUsage().heapTotal });
+  parentPort!.postMessage({
+    id: msg.id,
+    result,
+    error,
+    cedarBytes: cedarMemoryBytes(),
+    heapBytes: process.memoryUsage().heapTotal,
+  });
 });
