@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { extractCedarCorpus } from './corpus';
 import { CedarGateway } from '../../server/src/core/cedar/gateway';
 import { loadCedar } from '../../server/src/core/cedar/gateway/load';
 
@@ -51,14 +51,14 @@ describe('a schema text checked through its JSON', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers what checking the text answers, on the corpus and its mutants', () => {
-    execFileSync('tar', ['xzf', join(__dirname, '../../../shared/data/cedar-integration-corpus/corpus-tests.tar.gz'), '-C', dir]);
-    const schemas = readdirSync(join(dir, 'corpus-tests'))
+    const corpus = extractCedarCorpus(dir);
+    const schemas = readdirSync(corpus)
       .filter((f) => f.endsWith('.cedarschema'))
       .sort();
     let compared = 0;
     let invalid = 0;
     for (let i = 0; i < schemas.length; i += 40) {
-      const base = readFileSync(join(dir, 'corpus-tests', schemas[i]), 'utf8');
+      const base = readFileSync(join(corpus, schemas[i]), 'utf8');
       for (const text of [base, MUTATIONS[(i / 40) % MUTATIONS.length](base)]) {
         // A fresh gateway each time: nothing is remembered from another text.
         const answer = new CedarGateway().schemaText(text);

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { extractCedarCorpus } from './corpus';
 import { findingFromCedarError, sliceOf } from '../../server/src/core/cedar/errors';
 import { cedarGateway, type DetailedError } from '../../server/src/core/cedar/gateway';
 import { PolicyValidator, statementParseErrors } from '../../server/src/core/cedar/policyCheck';
@@ -162,18 +162,13 @@ describe('validation by slices equals validation against the whole schema', () =
     it(
       `every ${stride}th test`,
       () => {
-        execFileSync('tar', [
-          'xzf',
-          join(__dirname, '../../../shared/data/cedar-integration-corpus/corpus-tests.tar.gz'),
-          '-C',
-          dir,
-        ]);
-        const tests = readdirSync(join(dir, 'corpus-tests'))
+        const corpus = extractCedarCorpus(dir);
+        const tests = readdirSync(corpus)
           .filter((f) => f.endsWith('.cedar'))
           .sort();
         let compared = 0;
         for (let i = 0; i < tests.length; i += stride) {
-          const base = join(dir, 'corpus-tests', tests[i].replace(/\.cedar$/, ''));
+          const base = join(corpus, tests[i].replace(/\.cedar$/, ''));
           compared += compare(
             readFileSync(`${base}.cedarschema`, 'utf8'),
             '/s.cedarschema',
