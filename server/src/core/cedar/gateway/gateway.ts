@@ -76,6 +76,13 @@ export class CedarGateway {
     this.stats.clear();
   }
 
+  /**
+   * A Wasm trap (a stack overflow or a fault inside cedar-wasm) leaves its instance corrupt: every
+   * later call may fail or answer wrongly. The guards exist so that this never happens; should it
+   * happen anyway, a worker ends itself after answering and the pool starts a fresh one.
+   */
+  broken = false;
+
   private call<T>(op: Op, f: (c: typeof CedarWasm) => T, onThrow: (e: unknown) => T): T {
     const s = this.stats.get(op) ?? { calls: 0, failures: 0, ms: 0 };
     this.stats.set(op, s);
@@ -85,6 +92,7 @@ export class CedarGateway {
       return f(loadCedar());
     } catch (e) {
       s.failures++;
+      if (e instanceof Error && e.name === 'RuntimeError') this.broken = true;
       return onThrow(e);
     } finally {
       s.ms += performance.now() - started;
