@@ -62,6 +62,19 @@ export const MUTATIONS: Mutation[] = [
   { name: 'a 1 MB line', weight: 1, apply: (t, r) => insert(t, at(r, t), `${'ab, '.repeat(1 << 18)}\n`) },
   { name: '10,000-level nesting', weight: 2, apply: (t, r, s) => insert(t, at(r, t), nested(s, 10_000)) },
   { name: 'nesting of 200', weight: 3, apply: (t, r, s) => insert(t, at(r, t), nested(s, 200)) },
+  {
+    // Cedar's validator recurses once per operand: a long chain of comparisons once broke it.
+    name: 'a long boolean chain',
+    weight: 2,
+    apply: (t, r) =>
+      insert(
+        t,
+        at(r, t),
+        Array(pick(r, [999, 1500, 2500]))
+          .fill('context.input.amount == 1')
+          .join(' && '),
+      ),
+  },
   { name: 'a YAML alias bomb', weight: 2, apply: (t, r) => (r() < 0.5 ? ALIAS_BOMB : insert(t, at(r, t), `\n${ALIAS_BOMB}\n`)) },
   { name: 'a lone surrogate', weight: 3, apply: (t, r) => insert(t, at(r, t), pick(r, ['\ud800', '\udfff', '\udc00x'])) },
   { name: 'CRLF line endings', weight: 3, apply: (t) => t.replace(/\r?\n/g, '\r\n') },
