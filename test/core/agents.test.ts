@@ -307,3 +307,34 @@ describe('schema models are reused', () => {
     expect(service.schemaFor(path('p.cedar'))).not.toBe(first);
   });
 });
+
+describe('editor features while a check is pending (with Cedar workers)', () => {
+  it('read the tools and schema last computed, never discovering tools on the editor thread; the findings read the new ones', async () => {
+    const { GovernanceService } = await import('../../server/src/core/service');
+    const { memoryFileSystem } = await import('../../server/src/core/workspace/fileSystem');
+    const files = { '/ws/schema.cedarschema': SCHEMA, '/ws/tools/server.ts': MCP_TOOLS, '/ws/p.cedar': '' };
+    // A pool is only named here: nothing below asks it anything.
+    const pool = {} as ConstructorParameters<typeof GovernanceService>[0]['pool'];
+    const service = new GovernanceService({ fs: memoryFileSystem(files), roots: ['/ws'], pool });
+    service.scan();
+    expect(service.agents.tools().map((t) => t.name)).toEqual(['create_refund', 'send_email']);
+    const schema = service.schemaFor('/ws/p.cedar');
+    expect(schema).toBeDefined();
+
+    service.openDocument('/ws/tools/server.ts', MCP_TOOLS.replace("'send_email'", "'send_sms'"));
+    // The editor's view: what was last computed, at once.
+    expect(service.agents.tools().map((t) => t.name)).toEqual(['create_refund', 'send_email']);
+    expect(service.inventory().tools.map((t) => t.name)).toEqual(['create_refund', 'send_email']);
+    expect(service.schemaFor('/ws/p.cedar')).toBe(schema);
+    // The check (here: the findings' own index) sees the edit; then editors see it too.
+    expect(service.tools().map((t) => t.name)).toEqual(['create_refund', 'send_sms']);
+    expect(service.agents.tools().map((t) => t.name)).toEqual(['create_refund', 'send_sms']);
+  });
+
+  it('without workers, editor features read the current state', () => {
+    const { service, path } = ws();
+    service.agents.tools();
+    service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace("'send_email'", "'send_sms'"));
+    expect(service.agents.tools().map((t) => t.name)).toContain('send_sms');
+  });
+});

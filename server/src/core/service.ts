@@ -64,7 +64,7 @@ export class GovernanceService {
     this.settings.set({ ...DEFAULT_SETTINGS, ...options.settings });
     this.files = new WorkspaceFiles(options.fs, (p) => this.settings.settingsFor(p).maxFileBytes);
     this.inputs = new WorkspaceInputs(this.engine, this.files);
-    this.agentIndex = new AgentIndex(this.engine, this.inputs);
+    this.agentIndex = new AgentIndex(this.engine, this.inputs, !!options.pool);
     this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex, !!options.pool);
     this.checks = new FileChecks(this.engine, this.inputs, this.cedar, this.agentIndex, (p) => this.displayPath(p));
   }
@@ -73,9 +73,12 @@ export class GovernanceService {
     return this.folders;
   }
 
-  /** The agents, tools and bindings of the workspace (read-only). */
+  /**
+   * The agents, tools and bindings of the workspace, for editor features (read-only): in the
+   * server, as last computed while a newer check is pending (`AgentIndex.editorView`).
+   */
   get agents(): AgentView {
-    return this.agentIndex;
+    return this.agentIndex.editorView();
   }
 
   // ---- settings and folders; each answers the files whose findings may have changed ----
@@ -345,7 +348,7 @@ export class GovernanceService {
 
   /** Every tool and agent, with paths as `path` makes them (absolute by default). */
   inventory(path: (p: string) => string = (p) => p): Inventory {
-    return buildInventory(this.agentIndex, path);
+    return buildInventory(this.agentIndex.editorView(), path);
   }
 
   /** Edits formatting a document, chosen by its kind (Cedar policies today); undefined when nothing changes. */

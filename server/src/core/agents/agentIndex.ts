@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { parseBinding } from '../bindings';
 import type { AgentBinding, ToolRef } from '../bindings/model';
-import type { Engine } from '../engine';
+import { Engine } from '../engine';
 import { discoverTools } from '../tools';
 import { toolFileKind } from '../tools/fileKind';
 import { parseMcpConfig } from '../tools/mcpConfig';
@@ -28,6 +28,15 @@ type BindingFile = { binding?: AgentBinding; problems: DiscoveryProblem[] };
 type ConfigFile = { config: McpConfig; problems: DiscoveryProblem[] };
 
 const NO_PROBLEMS: ToolFile = { tools: [], problems: [] };
+
+function resolveIn(tools: WorkspaceTool[], ref: Pick<ToolRef, 'tool' | 'server'>): WorkspaceTool[] {
+  const named = byNameOf(tools).get(ref.tool) ?? [];
+  return ref.server ? named.filter((t) => t.server === ref.server) : [...named];
+}
+
+function agentsIn(bindings: AgentBinding[], tool: WorkspaceTool): AgentBinding[] {
+  return bindings.filter((b) => b.tools.some((r) => r.tool === tool.name && (!r.server || r.server === tool.server)));
+}
 
 /** Same elements, by identity (unchanged files keep their parsed objects). */
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -91,8 +100,10 @@ export class AgentIndex {
   private readonly allConfigs: (arg: string) => McpConfig[];
 
   constructor(
-    engine: Engine,
+    private readonly engine: Engine,
     private readonly inputs: WorkspaceInputs,
+    /** Cedar's long calls run in workers (the server): editor features then read the last tools known. */
+    private readonly preferLast = false,
   ) {
     const text = (path: string) => this.inputs.file(path);
     this.toolFile = engine.define('toolFile', (path) => {
@@ -163,13 +174,35 @@ export class AgentIndex {
 
   /** Tools a binding entry names: `server/tool` exactly, a bare name by name alone. */
   resolve(ref: Pick<ToolRef, 'tool' | 'server'>): WorkspaceTool[] {
-    const named = byNameOf(this.tools()).get(ref.tool) ?? [];
-    return ref.server ? named.filter((t) => t.server === ref.server) : [...named];
+    return resolveIn(this.tools(), ref);
   }
 
   /** Bindings that list a tool. */
   agentsOf(tool: WorkspaceTool): AgentBinding[] {
-    return this.bindings().filter((b) => b.tools.some((r) => r.tool === tool.name && (!r.server || r.server === tool.server)));
+    return agentsIn(this.bindings(), tool);
+  }
+
+  /**
+   * What editor features read (hover, completion, definition, the Governance view). With Cedar
+   * workers (the server), the tools, bindings and configs last computed, even while a newer
+   * check is pending: a request never runs tool discovery on the editor's thread (a burst of
+   * TypeScript edits held a hover for 1.2 s), and the pending check brings them up to date. The
+   * findings never read this. Without workers it is the index itself.
+   */
+  editorView(): AgentView {
+    if (!this.preferLast) return this;
+    const last = <T>(name: string, fresh: () => T) => this.engine.peek<T>(Engine.keyOf(name, '')) ?? fresh();
+    const tools = () => last('tools', () => this.tools());
+    const bindings = () => last('bindings', () => this.bindings());
+    return {
+      tools,
+      bindings,
+      binding: (path) => this.binding(path),
+      mcpConfigs: () => last('mcpConfigs', () => this.mcpConfigs()),
+      resolve: (ref) => resolveIn(tools(), ref),
+      agentsOf: (tool) => agentsIn(bindings(), tool),
+      fileProblems: (path) => this.fileProblems(path),
+    };
   }
 
   private computeTools(): WorkspaceTool[] {

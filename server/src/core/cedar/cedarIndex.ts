@@ -144,14 +144,15 @@ export class CedarIndex {
   }
 
   /**
-   * The schema for editor features (hover, completion, definition): while the Cedar checks a
-   * changed schema needs are still running in a worker, the schema last built for the same files,
-   * so a request never waits behind them.
+   * The schema for editor features (hover, completion, definition): with Cedar workers (the
+   * server), the schema last built for the same files, even while a newer check is pending, so a
+   * request never waits behind the Cedar calls or the tool discovery a changed schema needs (a
+   * burst of edits held a hover for over a second); the pending check builds the new one.
    */
   schemaForEditor(path: string): SchemaModel | undefined {
     const arg = this.schemaArg(path);
     if (!arg) return undefined;
-    if (this.workers && !this.cedarDone(arg)) {
+    if (this.workers) {
       const last = this.engine.peek<SchemaModel>(Engine.keyOf('schemaModel', arg));
       if (last) return last;
     }
@@ -161,25 +162,6 @@ export class CedarIndex {
   /** The schema files a schema key names, as models (files gone are left out). */
   private schemaFilesOf(key: string): SchemaFileModel[] {
     return (JSON.parse(key) as SchemaArg).paths.map((p) => this.schemaFileModel(p)).filter((m): m is SchemaFileModel => !!m);
-  }
-
-  /** Whether building this schema needs no Cedar call (its checks are known). */
-  private cedarDone(arg: string): boolean {
-    const files = this.schemaFilesOf(arg);
-    const textFiles = files.filter((f) => f.format === 'cedar');
-    if (textFiles.length && !cedarGateway.hasSchemaText(combinedSchemaText(textFiles))) return false;
-    const userJson = files.filter((f) => f.format === 'json');
-    const fragment = this.fragment(arg);
-    return (
-      (!userJson.length && !fragment.model) ||
-      this.mergedChecks.has(
-        this.mergedKey(
-          textFiles.map((f) => f.file),
-          userJson,
-          fragment,
-        ),
-      )
-    );
   }
 
   /** A key naming the schema a file is validated against (files sharing it validate together). */
