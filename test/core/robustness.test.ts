@@ -378,3 +378,38 @@ describe('long boolean chains', () => {
     expect(b.some((m) => /docId|String|Long/.test(m))).toBe(true);
   });
 });
+
+describe("the editor's thread while a worker checks a schema", () => {
+  it('a schema edited before the worker answers is not checked on this thread (fuzz: a 1 MB schema line held it 20 s)', async () => {
+    const { GovernanceService } = await import('../../server/src/core/service');
+    const { memoryFileSystem } = await import('../../server/src/core/workspace/fileSystem');
+    const { cedarGateway } = await import('../../server/src/core/cedar/gateway');
+    let answer: (a: unknown) => void = () => undefined;
+    const asked: string[] = [];
+    // A pool whose one worker answers when the test says so.
+    const pool = {
+      schemaText: (text: string) => {
+        asked.push(text);
+        return new Promise((r) => (answer = r));
+      },
+      checkSchema: () => Promise.resolve([]),
+    } as unknown as ConstructorParameters<typeof GovernanceService>[0]['pool'];
+    const tool = `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+const server = new McpServer({ name: 'mail', version: '1' });
+server.registerTool('notify', { description: 'Notify' }, async () => ({ content: [] }));
+`;
+    // A tool, so the schema has a derived part to merge once the text is checked.
+    const files = { '/ws/schema.cedarschema': SCHEMA, '/ws/p.cedar': POLICY, '/ws/tools/server.ts': tool };
+    const service = new GovernanceService({ fs: memoryFileSystem(files), roots: ['/ws'], pool });
+    service.scan();
+    const prefetch = [...service.plan(['/ws/p.cedar'], true)][0] as () => Promise<void>;
+    const running = prefetch();
+    expect(asked).toEqual([SCHEMA]);
+    service.openDocument('/ws/schema.cedarschema', `${SCHEMA}\n// edited while the worker works\n`);
+    const calls = () => Object.values(cedarGateway.callStats()).reduce((n, s) => n + s.calls, 0);
+    const before = calls();
+    answer({ checkErrors: [], conversion: { json: {} } });
+    await running;
+    expect(calls()).toBe(before);
+  });
+});

@@ -259,9 +259,14 @@ export class CedarIndex {
    * the Cedar-syntax text's check and conversion, then the check of the merged schema.
    */
   async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
+    const asked = combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar'));
+    await this.prefetchSchemaText(key, pool);
+    // What follows runs on this thread when the worker answers. If the schema files changed
+    // meanwhile, building the schema now would check the new text here, outside any work unit
+    // (a 1 MB line in a schema held the editor's thread for 20 s): the newer run asks again.
     const files = this.schemaFilesOf(key);
     const textFiles = files.filter((f) => f.format === 'cedar');
-    await this.prefetchSchemaText(key, pool);
+    if (combinedSchemaText(textFiles) !== asked) return;
     const fragment = this.fragment(key);
     const userJson = files.filter((f) => f.format === 'json');
     const mergedKey = this.mergedKey(
