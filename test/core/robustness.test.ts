@@ -399,13 +399,15 @@ const server = new McpServer({ name: 'mail', version: '1' });
 server.registerTool('notify', { description: 'Notify' }, async () => ({ content: [] }));
 `;
     // A tool, so the schema has a derived part to merge once the text is checked.
-    const files = { '/ws/schema.cedarschema': SCHEMA, '/ws/p.cedar': POLICY, '/ws/tools/server.ts': tool };
+    // A schema text of its own: the gateway remembers answers by text, across tests.
+    const schema = `${SCHEMA}\n// ${Math.random()}\n`;
+    const files = { '/ws/schema.cedarschema': schema, '/ws/p.cedar': POLICY, '/ws/tools/server.ts': tool };
     const service = new GovernanceService({ fs: memoryFileSystem(files), roots: ['/ws'], pool });
     service.scan();
     const prefetch = [...service.plan(['/ws/p.cedar'], true)][0] as () => Promise<void>;
     const running = prefetch();
-    expect(asked).toEqual([SCHEMA]);
-    service.openDocument('/ws/schema.cedarschema', `${SCHEMA}\n// edited while the worker works\n`);
+    expect(asked).toEqual([schema]);
+    service.openDocument('/ws/schema.cedarschema', `${schema}\n// edited while the worker works\n`);
     const calls = () => Object.values(cedarGateway.callStats()).reduce((n, s) => n + s.calls, 0);
     const before = calls();
     answer({ checkErrors: [], conversion: { json: {} } });

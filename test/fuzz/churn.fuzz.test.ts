@@ -16,7 +16,7 @@ import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowest
  * appearing with thousands of files, documents open in the editor while their file goes away.
  * The watcher's events come on time, late (after later changes), twice, or for files already
  * gone again, as real watchers send them. After every step the requests on an untouched policy
- * must answer within a second; at the end the server's diagnostics must equal a fresh
+ * must answer (within ANSWER_MS, serverRun.ts); at the end the server's diagnostics must equal a fresh
  * `agentgov check` of the files on disk, and the removed folder's files must have none.
  * AGENTGOV_FUZZ_SEED repeats a run; AGENTGOV_CHURN_STEPS sets how many steps (400 in CI).
  */

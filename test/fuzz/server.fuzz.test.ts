@@ -9,7 +9,7 @@ import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowAns
 /*
  * The bundled server, over its protocol as editors run it, fed mutated files in bursts of
  * didOpen/didChange/didSave (issue 8). After every burst, requests on an unmutated policy file
- * must answer within a second; the server must stay alive; no literal secret may reach a
+ * must answer (within ANSWER_MS, serverRun.ts); the server must stay alive; no literal secret may reach a
  * diagnostic, a hover or the log. At the end every mutated file is saved and closed, and the
  * server's diagnostics of every file must equal a fresh `agentgov check` of the same files:
  * nothing stale, nothing lost. AGENTGOV_FUZZ_SEED repeats a run; AGENTGOV_FUZZ_INPUTS sets how
