@@ -38,9 +38,8 @@ parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  // The texts and answers this worker held are collected once they outgrow what it keeps. Every
-  // answer says how large Cedar's memory has grown (it never shrinks): the pool replaces a grown worker.
-  collectIfGrown(16 * 2 ** 20);
+  // Every answer says how large Cedar's memory has grown (it never shrinks): the pool replaces a
+  // grown worker.
   parentPort!.postMessage({
     id: msg.id,
     result,
@@ -48,4 +47,9 @@ parentPort!.on('message', (msg: { id: number; req: WorkerRequest }) => {
     cedarBytes: cedarMemoryBytes(),
     heapBytes: process.memoryUsage().heapTotal,
   });
+  // A trap corrupted this worker's Cedar (`gateway.broken`): it ends, and the pool replaces it.
+  if (gateway.broken) setImmediate(() => process.exit(1));
+  // While no call waits for it, the texts and answers this worker held are collected once they
+  // outgrow what it keeps.
+  else setImmediate(() => collectIfGrown(16 * 2 ** 20));
 });
