@@ -47,33 +47,24 @@ export function parseYamlLocated(
 ): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
   const lines = new LineIndex(text);
   const problems: DiscoveryProblem[] = [];
-  if (text.length > MAX_YAML_CHARS) {
-    problems.push({
-      file,
-      range: lines.range(0, Math.min(text.length, 1)),
-      message: `This YAML file has ${Math.round(text.length / 1024).toLocaleString('en-US')} KB; an identity binding is read up to ${MAX_YAML_CHARS / 1024} KB. This file was not read.`,
-      severity: 'error',
-      code: 'yaml-syntax',
-    });
+  // The file is not composed at all: one problem says why, where.
+  const refuse = (at: number, message: string) => {
+    problems.push({ file, range: lines.range(at, at + 1), message, severity: 'error', code: 'yaml-syntax' });
     return { root: undefined, problems, lines };
-  }
+  };
+  if (text.length > MAX_YAML_CHARS)
+    return refuse(
+      0,
+      `This YAML file has ${Math.round(text.length / 1024).toLocaleString('en-US')} KB; an identity binding is read up to ${MAX_YAML_CHARS / 1024} KB. This file was not read.`,
+    );
   const shape = yamlShape(text, { depth: MAX_SYNTAX_DEPTH, references: MAX_REFERENCES });
-  const refused =
-    shape.deepAt !== undefined
-      ? { at: shape.deepAt, why: `nested too deeply (more than ${MAX_SYNTAX_DEPTH} levels)` }
-      : shape.referencesAt !== undefined
-        ? { at: shape.referencesAt, why: `more than ${MAX_REFERENCES} anchors and aliases` }
-        : undefined;
-  if (refused) {
-    problems.push({
-      file,
-      range: lines.range(refused.at, refused.at + 1),
-      message: `Invalid YAML: ${refused.why}. This file was not read.`,
-      severity: 'error',
-      code: 'yaml-syntax',
-    });
-    return { root: undefined, problems, lines };
-  }
+  if (shape.deepAt !== undefined)
+    return refuse(
+      shape.deepAt,
+      `Invalid YAML: nested too deeply (more than ${MAX_SYNTAX_DEPTH} levels). This file was not read.`,
+    );
+  if (shape.referencesAt !== undefined)
+    return refuse(shape.referencesAt, `Invalid YAML: more than ${MAX_REFERENCES} anchors and aliases. This file was not read.`);
   const doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
   for (const [list, severity] of [
     [doc.errors, 'error'],
