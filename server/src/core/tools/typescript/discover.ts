@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { type CallExpression, type NewExpression, Node, ts } from 'ts-morph';
 import { LineIndex } from '../../text/lineIndex';
 import type { DiscoveryResult } from '../model';
 import { FileContext } from './context';
@@ -8,9 +8,12 @@ import { readMcpListTools } from './mcpLowLevel';
 import { readMcpCall } from './mcpSdk';
 import { readOpenAiAgentsCall } from './openaiAgents';
 import { parseWithinStack, syntaxProblems } from './project';
-import { mayDefineTools } from './sdkModules';
+import { definesToolsByCall, mayDefineTools } from './sdkModules';
 import { KeyIndex, readVercelCall } from './vercelAi';
-import { descendantsOfKind } from './walk';
+import { compilerNodesByKind, wrapAll } from './walk';
+
+/** Methods of an MCP server that define tools (`mcpSdk.ts`, `mcpLowLevel.ts`). */
+const MCP_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 
 /**
  * Finds the tool definitions of one TypeScript file, statically: the file is parsed on its
@@ -38,8 +41,29 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
     } else ctx.problems.push(...syntaxProblems(sf, file, lines));
     if (imports.isEmpty) return { tools: [], problems: ctx.problems };
 
-    const keys = new KeyIndex(sf);
-    for (const call of descendantsOfKind(sf, SyntaxKind.CallExpression)) {
+    // One walk of the file finds every node the readers start from.
+    const nodes = compilerNodesByKind(sf, [
+      ts.SyntaxKind.CallExpression,
+      ts.SyntaxKind.NewExpression,
+      ts.SyntaxKind.ClassDeclaration,
+      ts.SyntaxKind.PropertyAssignment,
+      ts.SyntaxKind.ShorthandPropertyAssignment,
+    ]);
+    const keys = new KeyIndex(sf, () => [
+      ...nodes.of(ts.SyntaxKind.ShorthandPropertyAssignment),
+      ...nodes.of(ts.SyntaxKind.PropertyAssignment),
+    ]);
+    // Only calls that may define a tool are looked at as ts-morph nodes: MCP methods, and calls
+    // of a name imported from an SDK that defines tools by call (every reader resolves the callee
+    // through the imports and checks its module).
+    const candidates = nodes.of(ts.SyntaxKind.CallExpression).filter((c) => {
+      const callee = (c as ts.CallExpression).expression;
+      return (
+        (ts.isPropertyAccessExpression(callee) && MCP_METHODS.has(callee.name.text)) ||
+        imports.mayResolve(callee, definesToolsByCall)
+      );
+    });
+    for (const call of wrapAll(sf, candidates) as CallExpression[]) {
       each(ctx, call, () => {
         if (readMcpCall(call, ctx) || readMcpListTools(call, ctx)) return;
         // The other SDKs are plain imported functions: resolve the callee once, each reader checks its module.
@@ -49,8 +73,9 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
         readLangChainCall(call, callee, ctx);
       });
     }
-    for (const expr of descendantsOfKind(sf, SyntaxKind.NewExpression)) each(ctx, expr, () => readLangChainNew(expr, ctx));
-    for (const cls of descendantsOfKind(sf, SyntaxKind.ClassDeclaration)) {
+    for (const expr of wrapAll(sf, nodes.of(ts.SyntaxKind.NewExpression)) as NewExpression[])
+      each(ctx, expr, () => readLangChainNew(expr, ctx));
+    for (const cls of wrapAll(sf, nodes.of(ts.SyntaxKind.ClassDeclaration))) {
       each(ctx, cls, () => {
         if (Node.isClassDeclaration(cls) && cls.getExtends()) readLangChainClass(cls, ctx);
       });

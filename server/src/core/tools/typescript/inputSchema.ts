@@ -29,7 +29,7 @@ export function inputFromSchema(expr: Node, ctx: FileContext): InputShape {
   if (Node.isObjectLiteralExpression(e)) {
     if (looksLikeJsonSchema(e)) return fromJsonSchemaLiteral(e, ctx);
     // `{}` is an empty raw shape in the MCP SDK: a tool without arguments.
-    if (e.getProperties().length === 0 || isRawShape(e, ctx))
+    if (e.compilerNode.properties.length === 0 || isRawShape(e, ctx))
       return { kind: 'object', fields: readShape(e, ctx), additional: false };
   }
   return shapeFromType(notVisible(e, ctx));

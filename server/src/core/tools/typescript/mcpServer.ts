@@ -1,4 +1,12 @@
-import { Node, SyntaxKind, type ClassDeclaration } from 'ts-morph';
+import {
+  type ClassDeclaration,
+  type ConstructorDeclaration,
+  Node,
+  type ParameterDeclaration,
+  type PropertyDeclaration,
+  SyntaxKind,
+  ts,
+} from 'ts-morph';
 import type { FileContext } from './context';
 import { objectProperty, staticString } from './literals';
 import { findDeclaration, unwrap } from './scope';
@@ -41,13 +49,38 @@ function fromDeclaration(decl: Node, ctx: FileContext): McpServerRef | undefined
   return type && isMcpServerType(type, ctx) ? {} : undefined;
 }
 
+/**
+ * Per class (the compiler's node) and member name, what `this.<member>` is: every
+ * `this.server.tool(…)` of a class asks, and each answer reads all the class's members (a class
+ * of 262,000 members on one line made that quadratic).
+ */
+const classMembers = new WeakMap<object, Map<string, McpServerRef | undefined>>();
+
 function fromClassMember(cls: ClassDeclaration, member: string, ctx: FileContext): McpServerRef | undefined {
-  const prop = cls.getProperty(member);
+  let known = classMembers.get(cls.compilerNode);
+  if (!known) classMembers.set(cls.compilerNode, (known = new Map()));
+  if (known.has(member)) return known.get(member);
+  const ref = readClassMember(cls, member, ctx);
+  known.set(member, ref);
+  return ref;
+}
+
+function readClassMember(cls: ClassDeclaration, member: string, ctx: FileContext): McpServerRef | undefined {
+  // The members are searched as the compiler holds them and only the ones used are wrapped
+  // (ts-morph's `getProperty` wraps them all: 1.5 s for a class of 262,000 members).
+  const members = cls.compilerNode.members;
+  const wrapper = cls.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node };
+  const declared = members.find((m) => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === member);
+  const prop = declared && (wrapper._getNodeFromCompilerNode(declared) as PropertyDeclaration);
   const fromProp = prop && fromDeclaration(prop, ctx);
   if (fromProp) return fromProp;
-  for (const ctor of cls.getConstructors()) {
+  const ctors = members
+    .filter(ts.isConstructorDeclaration)
+    .map((c) => wrapper._getNodeFromCompilerNode(c) as ConstructorDeclaration);
+  for (const ctor of ctors) {
     // `constructor(private server: McpServer)`.
-    const param = ctor.getParameter(member);
+    const declaredParam = ctor.compilerNode.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === member);
+    const param = declaredParam && (wrapper._getNodeFromCompilerNode(declaredParam) as ParameterDeclaration);
     if (param?.isParameterProperty()) {
       const ref = fromDeclaration(param, ctx);
       if (ref) return ref;

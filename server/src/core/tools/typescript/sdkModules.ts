@@ -20,6 +20,11 @@ export function isOpenAiAgentsModule(m: string): boolean {
   return m === '@openai/agents' || m === '@openai/agents-core' || m === '@openai/agents-openai';
 }
 
+/** Modules whose functions define tools when called (`tool()` of each SDK); MCP defines them by methods. */
+export function definesToolsByCall(m: string): boolean {
+  return isVercelAiModule(m) || isOpenAiAgentsModule(m) || isLangChainModule(m);
+}
+
 /** zod v3 and v4 (and its mini build). */
 export function isZodModule(m: string): boolean {
   return /^zod(\/(v3|v4|mini|v4-mini|v4\/mini))?$/.test(m);

@@ -1,12 +1,12 @@
-import { Node, SyntaxKind, type CallExpression } from 'ts-morph';
+import { Node, SyntaxKind, ts, type CallExpression } from 'ts-morph';
 import type { FileContext } from './context';
 import type { ImportedName } from './imports';
 import { excerpt, objectProperty, propertyKey, staticString } from './literals';
 import { inputFromSchema } from './inputSchema';
-import { findDeclaration, unwrap } from './scope';
+import { findDeclaration, unwrap, unwrapCompiler } from './scope';
 import { isVercelAiModule } from './sdkModules';
 import { compact, needsApprovalOf, stringProperty, unknownName, type ToolName } from './toolParts';
-import { descendantsOfKind } from './walk';
+import { wrapAll } from './walk';
 
 /** Where an AI SDK tool gets its name: a key of the object that holds it. */
 interface ToolKey extends ToolName {
@@ -104,17 +104,23 @@ function keyOf(prop: Node, ctx: FileContext): ToolKey {
 
 /**
  * Object keys whose value is a bare identifier (`{ weather }`, `getWeather: weather`), indexed
- * once per file by identifier text, so each `const x = tool()` finds its keys cheaply.
+ * once per file by identifier text, so each `const x = tool()` finds its keys cheaply. The index
+ * holds the compiler's nodes: wrapping every property of a file in ts-morph nodes took 1.2 s on a
+ * 1 MB line of object literals; only the keys a tool's variable looks up are wrapped.
  */
 export class KeyIndex {
-  private index?: Map<string, Node[]>;
+  private index?: Map<string, ts.Node[]>;
 
-  constructor(private readonly sf: Node) {}
+  /** `properties`: the file's (shorthand) property assignments, from the file's one walk. */
+  constructor(
+    private readonly sf: Node,
+    private readonly properties: () => readonly ts.Node[],
+  ) {}
 
   usesOf(decl: Node, ctx: FileContext): ToolKey[] {
     const name = (decl as import('ts-morph').VariableDeclaration).getName();
     const out: ToolKey[] = [];
-    for (const prop of this.build().get(name) ?? []) {
+    for (const prop of wrapAll(this.sf, this.build().get(name) ?? [])) {
       const id = Node.isShorthandPropertyAssignment(prop)
         ? prop.getNameNode()
         : unwrap((prop as import('ts-morph').PropertyAssignment).getInitializerOrThrow());
@@ -130,19 +136,20 @@ export class KeyIndex {
     return out.filter((k, i) => !k.nameKnown || out.findIndex((o) => o.name === k.name) === i);
   }
 
-  private build(): Map<string, Node[]> {
+  private build(): Map<string, ts.Node[]> {
     if (this.index) return this.index;
-    const index = new Map<string, Node[]>();
-    const add = (name: string, node: Node): void => {
+    const index = new Map<string, ts.Node[]>();
+    const add = (name: string, node: ts.Node): void => {
       const list = index.get(name);
       if (list) list.push(node);
       else index.set(name, [node]);
     };
-    for (const p of descendantsOfKind(this.sf, SyntaxKind.ShorthandPropertyAssignment)) add(p.getName(), p);
-    for (const p of descendantsOfKind(this.sf, SyntaxKind.PropertyAssignment)) {
-      const init = p.getInitializer();
-      const value = init && unwrap(init);
-      if (value && Node.isIdentifier(value)) add(value.getText(), p);
+    for (const p of this.properties()) {
+      if (ts.isShorthandPropertyAssignment(p)) add(p.name.text, p);
+      else if (ts.isPropertyAssignment(p)) {
+        const value = unwrapCompiler(p.initializer);
+        if (ts.isIdentifier(value)) add(value.text, p);
+      }
     }
     this.index = index;
     return index;

@@ -2,7 +2,7 @@ import { Node, type CallExpression } from 'ts-morph';
 import { mergeUnion } from '../jsonSchema';
 import type { FieldType, InputField } from '../model';
 import type { FileContext } from './context';
-import { excerpt, objectProperty, propertyKey, staticString } from './literals';
+import { excerpt, firstProperties, objectProperty, propertyKey, staticString } from './literals';
 import { resolveValue } from './scope';
 import { isZodModule } from './sdkModules';
 import { literalType, maskKeys, nativeEnumType, unknown } from './zodLiterals';
@@ -203,11 +203,11 @@ export function readShape(shape: Node, ctx: FileContext, depth = 0): InputField[
     fields.delete(f.name);
     fields.set(f.name, f);
   };
-  const properties = obj.getProperties();
-  if (properties.length > MAX_FIELDS) {
+  const { properties, count } = firstProperties(obj, MAX_FIELDS + 1);
+  if (count > MAX_FIELDS) {
     ctx.problem(
       properties[MAX_FIELDS],
-      `This input schema has ${properties.length.toLocaleString('en-US')} fields; only the first ${MAX_FIELDS} are read.`,
+      `This input schema has ${count.toLocaleString('en-US')} fields; only the first ${MAX_FIELDS} are read.`,
       'tool-invalid',
     );
   }
@@ -247,7 +247,8 @@ function spreadFields(expr: Node, ctx: FileContext, depth: number): InputField[]
 export function isRawShape(obj: Node, ctx: FileContext): boolean {
   const o = resolveValue(obj);
   if (!Node.isObjectLiteralExpression(o)) return false;
-  return o.getProperties().some((p) => {
+  // As many as `readShape` reads.
+  return firstProperties(o, MAX_FIELDS).properties.some((p) => {
     if (Node.isPropertyAssignment(p)) return readZod(p.getInitializerOrThrow(), ctx) !== undefined;
     if (Node.isShorthandPropertyAssignment(p)) return readZod(p.getNameNode(), ctx) !== undefined;
     return Node.isSpreadAssignment(p);
