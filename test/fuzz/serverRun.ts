@@ -76,7 +76,7 @@ export async function probeRequests(h: LspHarness, probe: string, where: string)
   const last = slowAnswers.at(-1);
   if (last && last.where.endsWith(where) && !last.longTasks) {
     const { longTasks } = await h.client.sendRequest(StatsRequest);
-    last.longTasks = longTasks.map((t) => `${t.what.slice(0, 200)}: ${t.ms} ms`).join('; ');
+    last.longTasks = longTasks.map((t) => `${t.what.slice(0, 400)}: ${t.ms} ms`).join('; ');
   }
   const leak = leakedSecret(JSON.stringify([hover, inventory]));
   if (leak) throw new Error(`a secret in a hover or the inventory ${where}`);

@@ -7,7 +7,7 @@ import type { PolicyFileModel } from './cedar/policyFile';
 import type { ValidationBatch } from './cedar/policyCheck';
 import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
-import { BARRIER, Engine, runWork, type WorkStep } from './engine';
+import { BARRIER, Engine, labelled, runWork, type WorkStep } from './engine';
 import { CedarPool, cedarMemoryBytes } from './cedar/gateway';
 import { FileChecks } from './findings/fileChecks';
 import type { Finding } from './findings/finding';
@@ -251,23 +251,35 @@ export class GovernanceService {
   *plan(paths: string[], useWorkers = true, first: (path: string) => boolean = () => false): Generator<WorkStep> {
     const pool = useWorkers ? this.pool : undefined;
     const keys = this.cedar.schemaKeys(paths);
-    // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
-    // thread discovers tools.
-    if (pool) for (const key of keys) yield () => this.cedar.prefetchSchema(key, pool);
-    for (const p of this.agentIndex.toolFiles()) yield () => void this.agentIndex.toolsIn(p);
+    // The schema texts' Cedar checks (the longest calls) start first, in the workers, while this
+    // thread discovers tools; the merged schemas' checks follow discovery (they derive from the
+    // tools) and parsing (waiting for a text's check, they hold a worker's turn).
+    if (pool)
+      for (const key of keys) yield labelled(`the schema text check of ${key}`, () => this.cedar.prefetchSchemaText(key, pool));
+    for (const p of this.agentIndex.toolFiles()) yield labelled(`tool discovery in ${p}`, () => void this.agentIndex.toolsIn(p));
     const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
     policies.sort((a, b) => Number(first(b)) - Number(first(a)));
     for (let i = 0; i < policies.length; i += 20) {
       const chunk = policies.slice(i, i + 20);
-      yield () => this.cedar.parsePolicies(chunk, pool);
+      yield labelled(`parsing ${chunk.length} policy files from ${chunk[0]}`, () => this.cedar.parsePolicies(chunk, pool));
     }
+    if (pool)
+      for (const key of keys)
+        yield labelled(`the merged schema check of ${key}`, () => this.cedar.prefetchMergedSchema(key, pool));
     yield BARRIER;
-    for (const key of keys) yield () => void this.cedar.buildSchema(key);
-    if (pool) for (const p of paths) if (this.files.get(p)?.kind === 'entities') yield () => this.cedar.prefetchEntities(p, pool);
+    for (const key of keys) yield labelled(`building the schema of ${key}`, () => void this.cedar.buildSchema(key));
+    if (pool)
+      for (const p of paths)
+        if (this.files.get(p)?.kind === 'entities')
+          yield labelled(`the entities check of ${p}`, () => this.cedar.prefetchEntities(p, pool));
     let batches: ValidationBatch[] = [];
-    yield () => void (batches = this.cedar.validationBatches(policies));
+    yield labelled('planning validation', () => void (batches = this.cedar.validationBatches(policies)));
     // Read after the unit above ran: the generator resumes only then.
-    const run = (b: ValidationBatch): WorkStep => (pool ? () => b.runIn(pool) : () => b.run());
+    const run = (b: ValidationBatch): WorkStep =>
+      labelled(
+        `validating ${[...b.files].slice(0, 2).join(', ')}${b.whole ? ' against the whole schema' : ''}`,
+        pool ? () => b.runIn(pool) : () => b.run(),
+      );
     const firstOf = (b: ValidationBatch) => [...b.files].some(first);
     const phases = [
       batches.filter((b) => !b.whole && firstOf(b)),

@@ -83,10 +83,11 @@ export class DiagnosticsScheduler {
   private async process(gen: number, signal: AbortSignal): Promise<void> {
     const order = [...this.pending].sort((a, b) => Number(this.priority(b)) - Number(this.priority(a)));
     let sliceStart = performance.now();
-    const pause = async () => {
+    const pause = async (last?: string) => {
       const held = performance.now() - sliceStart;
       if (held < SLICE_MS) return;
-      this.onHeld(`diagnostics work (${order.length} files: ${order.slice(0, 3).join(', ')})`, held);
+      const what = last ? `, ending with ${last}` : '';
+      this.onHeld(`diagnostics work (${order.length} files: ${order.slice(0, 3).join(', ')}${what})`, held);
       await yieldToRequests();
       sliceStart = performance.now();
     };

@@ -255,18 +255,21 @@ export class CedarIndex {
   }
 
   /**
-   * Runs a schema's Cedar checks in a worker, so building it afterwards calls Cedar no more:
-   * the Cedar-syntax text's check and conversion, then the check of the merged schema.
+   * Runs the check of a merged schema (its files plus the fragment derived from the tools) in a
+   * worker, once its text's check is in, so building it afterwards calls Cedar no more. Plan it
+   * after tool discovery: deriving the fragment then reads what discovery computed.
    */
-  async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
-    const asked = combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar'));
+  async prefetchMergedSchema(key: string, pool: CedarPool): Promise<void> {
+    const started = this.engine.inputsRevision();
     await this.prefetchSchemaText(key, pool);
-    // What follows runs on this thread when the worker answers. If the schema files changed
-    // meanwhile, building the schema now would check the new text here, outside any work unit
-    // (a 1 MB line in a schema held the editor's thread for 20 s): the newer run asks again.
+    // What follows runs on this thread when the worker answers. If any input changed meanwhile,
+    // deriving the fragment would discover the changed tool files, and building the schema would
+    // check a changed text, here, outside any work unit (a 1 MB schema line held the editor's
+    // thread for 20 s; a tool file edited while the schema text was checked, 3 s): the newer run
+    // asks again.
+    if (this.engine.inputsRevision() !== started) return;
     const files = this.schemaFilesOf(key);
     const textFiles = files.filter((f) => f.format === 'cedar');
-    if (combinedSchemaText(textFiles) !== asked) return;
     const fragment = this.fragment(key);
     const userJson = files.filter((f) => f.format === 'json');
     const mergedKey = this.mergedKey(

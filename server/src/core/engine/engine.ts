@@ -96,6 +96,14 @@ export class Engine {
     return cell?.kind === 'derived' ? (cell.value as T) : undefined;
   }
 
+  /**
+   * A number that grows whenever an input changes: work that waited (for a Cedar worker) compares
+   * it with the one it started at, and leaves what changed meanwhile to the newer run.
+   */
+  inputsRevision(): number {
+    return this.revision;
+  }
+
   /** Whether a query key holds a result (computed and not forgotten). */
   has(key: Key): boolean {
     return this.cells.get(key)?.kind === 'derived';

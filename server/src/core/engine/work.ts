@@ -5,7 +5,12 @@
  * server keeps answering requests, hand ready files out early, and stop when the work is
  * overtaken.
  */
-export type WorkUnit = () => void | Promise<void>;
+export type WorkUnit = (() => void | Promise<void>) & { label?: string };
+
+/** A unit with a name, so time a unit holds a thread can be told by what it was. */
+export function labelled(label: string, f: () => void | Promise<void>): WorkUnit {
+  return Object.assign(f, { label });
+}
 export const BARRIER = Symbol('barrier');
 export interface ReadyStep {
   ready: readonly string[];
@@ -17,8 +22,8 @@ export interface RunOptions {
   concurrency: number;
   /** Aborted when the work is overtaken: the run stops, even while it waits for units in flight. */
   signal?: AbortSignal;
-  /** Called between units (a server yields to requests here). */
-  pause?: () => Promise<void>;
+  /** Called between units (a server yields to requests here), with the label of the unit just run. */
+  pause?: (last?: string) => Promise<void>;
   /** Files whose findings are complete (the units before a `ReadyStep` are done). */
   onReady?: (paths: readonly string[]) => void | Promise<void>;
   onError: (e: unknown) => void;
@@ -73,7 +78,7 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
         inFlight.add(p);
         if (inFlight.size >= o.concurrency) await settle(true);
       }
-      await o.pause?.();
+      await o.pause?.(step.label);
     }
   } catch (e) {
     // The plan itself failed between units: what was computed stays remembered.
