@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completion } from '../../server/src/core/language/completion';
+import type { WorkUnit } from '../../server/src/core/engine';
 import { SCHEMA, workspace } from './helpers';
 
 /*
@@ -413,5 +414,37 @@ server.registerTool('notify', { description: 'Notify' }, async () => ({ content:
     answer({ checkErrors: [], conversion: { json: {} } });
     await running;
     expect(calls()).toBe(before);
+  });
+
+  it('a tool file edited before the worker answers is not discovered on this thread by the merged schema check (fuzz: 3.3 s, seed 945203208)', async () => {
+    const { GovernanceService } = await import('../../server/src/core/service');
+    const { memoryFileSystem } = await import('../../server/src/core/workspace/fileSystem');
+    let answer: (a: unknown) => void = () => undefined;
+    const merged: unknown[] = [];
+    const pool = {
+      schemaText: () => new Promise((r) => (answer = r)),
+      checkSchema: (schema: unknown) => {
+        merged.push(schema);
+        return Promise.resolve([]);
+      },
+    } as unknown as ConstructorParameters<typeof GovernanceService>[0]['pool'];
+    const tool = (name: string) => `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+const server = new McpServer({ name: 'mail', version: '1' });
+server.registerTool('${name}', { description: 'Notify' }, async () => ({ content: [] }));
+`;
+    const schema = `${SCHEMA}\n// ${Math.random()}\n`;
+    const files = { '/ws/schema.cedarschema': schema, '/ws/p.cedar': POLICY, '/ws/tools/server.ts': tool('notify') };
+    const service = new GovernanceService({ fs: memoryFileSystem(files), roots: ['/ws'], pool });
+    service.scan();
+    const units = [...service.plan(['/ws/p.cedar'], true)].filter((u): u is WorkUnit => typeof u === 'function');
+    const unit = (label: string) => units.find((u) => u.label?.startsWith(label))!;
+    const text = unit('the schema text check')();
+    const mergedCheck = unit('the merged schema check')();
+    // The user edits a tool file while the worker checks the schema text.
+    service.openDocument('/ws/tools/server.ts', tool('notify_all'));
+    answer({ checkErrors: [], conversion: { json: {} } });
+    await Promise.all([text, mergedCheck]);
+    // It gave up (the newer run asks again) instead of deriving the fragment from the edited file here.
+    expect(merged).toEqual([]);
   });
 });
