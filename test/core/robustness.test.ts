@@ -269,12 +269,14 @@ describe('secrets in broken bindings', () => {
 });
 
 describe('size', () => {
-  it('tool code over 1 MB is named too large, not parsed on the editor thread (fuzz: a 4 MB file held it for seconds)', () => {
+  it('tool code over 512,000 characters is named too large, not parsed on the editor thread (fuzz: a 4 MB file held it for seconds, a 1 MB one 0.6–1 s)', () => {
     const { service, path } = workspace({
-      'big.ts': `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n${'const a = 1;\n'.repeat(90_000)}`,
+      'big.ts': `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\n${'const a = 1;\n'.repeat(45_000)}`,
     });
     expect(service.findings(path('big.ts'))).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('File too large to scan for tools') }),
+      expect.objectContaining({
+        message: expect.stringMatching(/^File too large to scan for tools \(585,\d{3} characters; the limit is 512,000\)\.$/),
+      }),
     ]);
   });
 });
@@ -438,7 +440,7 @@ server.registerTool('${name}', { description: 'Notify' }, async () => ({ content
     service.scan();
     const units = [...service.plan(['/ws/p.cedar'], true)].filter((u): u is WorkUnit => typeof u === 'function');
     const unit = (label: string) => units.find((u) => u.label?.startsWith(label))!;
-    const text = unit('the schema text check')();
+    const text = unit('the schema checks')();
     const mergedCheck = unit('the merged schema check')();
     // The user edits a tool file while the worker checks the schema text.
     service.openDocument('/ws/tools/server.ts', tool('notify_all'));

@@ -72,7 +72,13 @@ describe('the server under mutated files', () => {
         const where = `after burst ${bursts} (input ${inputs}, seed ${SEED}; last: ${history.slice(-size).join('; ')})`;
         expect(h.alive, `server died ${where}`).toBe(true);
         await probeRequests(h, probe, where);
-        if (process.env.AGENTGOV_FUZZ_TRACE) console.log(`burst ${bursts}: ${(await memoryLine(h, startRss)).line}; ${where}`);
+        if (process.env.AGENTGOV_FUZZ_TRACE) {
+          // The open documents' texts, which the server must hold (full text sync).
+          const openMB = [...current.values()].reduce((n, c) => n + c.text.length, 0) / 2 ** 20;
+          console.log(
+            `burst ${bursts}: ${(await memoryLine(h, startRss)).line}; open texts ${openMB.toFixed(1)} M characters; ${where}`,
+          );
+        }
       }
       const memory = await memoryLine(h, startRss);
       console.log(`server fuzz: ${memory.line}`);

@@ -251,21 +251,19 @@ export class GovernanceService {
   *plan(paths: string[], useWorkers = true, first: (path: string) => boolean = () => false): Generator<WorkStep> {
     const pool = useWorkers ? this.pool : undefined;
     const keys = this.cedar.schemaKeys(paths);
-    // The schema texts' Cedar checks (the longest calls) start first, in the workers, while this
-    // thread discovers tools; the merged schemas' checks follow discovery (they derive from the
-    // tools) and parsing (waiting for a text's check, they hold a worker's turn).
-    if (pool)
-      for (const key of keys) yield labelled(`the schema text check of ${key}`, () => this.cedar.prefetchSchemaText(key, pool));
+    // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
+    // thread discovers tools; a merged schema's check follows as soon as both are done.
+    if (pool) for (const key of keys) yield labelled(`the schema checks of ${key}`, () => this.cedar.prefetchSchema(key, pool));
     for (const p of this.agentIndex.toolFiles()) yield labelled(`tool discovery in ${p}`, () => void this.agentIndex.toolsIn(p));
+    if (pool)
+      for (const key of keys)
+        yield labelled(`the merged schema check of ${key}`, () => this.cedar.prefetchMergedSchema(key, pool));
     const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
     policies.sort((a, b) => Number(first(b)) - Number(first(a)));
     for (let i = 0; i < policies.length; i += 20) {
       const chunk = policies.slice(i, i + 20);
       yield labelled(`parsing ${chunk.length} policy files from ${chunk[0]}`, () => this.cedar.parsePolicies(chunk, pool));
     }
-    if (pool)
-      for (const key of keys)
-        yield labelled(`the merged schema check of ${key}`, () => this.cedar.prefetchMergedSchema(key, pool));
     yield BARRIER;
     for (const key of keys) yield labelled(`building the schema of ${key}`, () => void this.cedar.buildSchema(key));
     if (pool)

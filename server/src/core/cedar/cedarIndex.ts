@@ -232,6 +232,9 @@ export class CedarIndex {
     if (text) return prefetchEntitiesCheck(text, this.schemaFor(path), pool);
   }
 
+  /** Merged schema checks asked of a worker and not answered yet, so none is asked twice. */
+  private readonly mergedInFlight = new Map<string, Promise<void>>();
+
   /** Text checks asked of a worker and not answered yet, so none is asked twice. */
   private readonly textsInFlight = new Map<string, Promise<void>>();
 
@@ -255,19 +258,40 @@ export class CedarIndex {
   }
 
   /**
-   * Runs the check of a merged schema (its files plus the fragment derived from the tools) in a
-   * worker, once its text's check is in, so building it afterwards calls Cedar no more. Plan it
-   * after tool discovery: deriving the fragment then reads what discovery computed.
+   * Runs a schema's Cedar checks in a worker, so building it afterwards calls Cedar no more: the
+   * Cedar-syntax text's check and conversion, then, if the tools were discovered by the time it
+   * answers, the check of the merged schema (its files plus the fragment derived from the tools).
    */
-  async prefetchMergedSchema(key: string, pool: CedarPool): Promise<void> {
-    const started = this.engine.inputsRevision();
+  async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
+    const asked = combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar'));
     await this.prefetchSchemaText(key, pool);
-    // What follows runs on this thread when the worker answers. If any input changed meanwhile,
-    // deriving the fragment would discover the changed tool files, and building the schema would
-    // check a changed text, here, outside any work unit (a 1 MB schema line held the editor's
-    // thread for 20 s; a tool file edited while the schema text was checked, 3 s): the newer run
-    // asks again.
-    if (this.engine.inputsRevision() !== started) return;
+    // What follows runs on this thread when the worker answers. If the schema text changed
+    // meanwhile, building the schema would check the new text here, outside any work unit (a
+    // 1 MB schema line held the editor's thread for 20 s); if the tools are not derived yet, or
+    // changed, deriving the fragment would discover tool files here (an edited one: 3 s). The
+    // merged check then waits for `prefetchMergedSchema`, after discovery.
+    if (
+      combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar')) !== asked ||
+      !this.engine.upToDate(Engine.keyOf('derivedFragment', key))
+    )
+      return;
+    await this.checkMergedSchema(key, pool);
+  }
+
+  /**
+   * After tool discovery: derives the schema's fragment (cheap now) and, if the schema text's
+   * check is in, runs the merged schema's check in a worker. If the text's check is still
+   * running, its continuation runs the merged check when it answers (the fragment is derived
+   * by then), so this unit never waits holding a worker's turn.
+   */
+  prefetchMergedSchema(key: string, pool: CedarPool): Promise<void> | undefined {
+    this.fragment(key);
+    const textFiles = this.schemaFilesOf(key).filter((f) => f.format === 'cedar');
+    if (textFiles.length && !cedarGateway.hasSchemaText(combinedSchemaText(textFiles))) return undefined;
+    return this.checkMergedSchema(key, pool);
+  }
+
+  private async checkMergedSchema(key: string, pool: CedarPool): Promise<void> {
     const files = this.schemaFilesOf(key);
     const textFiles = files.filter((f) => f.format === 'cedar');
     const fragment = this.fragment(key);
@@ -278,6 +302,8 @@ export class CedarIndex {
       fragment,
     );
     if (this.mergedChecks.has(mergedKey) || (!userJson.length && !fragment.model)) return;
+    const asked = this.mergedInFlight.get(mergedKey);
+    if (asked) return asked;
     let merged: SchemaJson | undefined;
     buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
       text: () => this.textCheck(JSON.stringify(textFiles.map((f) => f.file))),
@@ -286,7 +312,14 @@ export class CedarIndex {
         return [];
       },
     });
-    if (merged && !this.mergedChecks.has(mergedKey)) this.mergedChecks.set(mergedKey, await pool.checkSchema(merged));
+    if (!merged) return;
+    const checked = merged;
+    const asking = pool
+      .checkSchema(checked)
+      .then((errors) => void this.mergedChecks.set(mergedKey, errors))
+      .finally(() => this.mergedInFlight.delete(mergedKey));
+    this.mergedInFlight.set(mergedKey, asking);
+    return asking;
   }
 
   /** Derived actions are declared by the tool's code: hover and declaration point there. */

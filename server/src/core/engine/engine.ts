@@ -97,11 +97,20 @@ export class Engine {
   }
 
   /**
-   * A number that grows whenever an input changes: work that waited (for a Cedar worker) compares
-   * it with the one it started at, and leaves what changed meanwhile to the newer run.
+   * Whether a query key's value is known to be up to date without computing anything: it holds a
+   * result and nothing it read, directly or through other queries, changed since. Conservative
+   * (a dependency that would recompute to the same value still counts as changed): for work that
+   * must not compute on the editor's thread, such as a continuation after a worker answered.
    */
-  inputsRevision(): number {
-    return this.revision;
+  upToDate(key: Key): boolean {
+    const cell = this.cells.get(key);
+    if (cell?.kind !== 'derived') return false;
+    if (cell.verifiedAt === this.revision) return true;
+    return cell.deps.every((dep) => {
+      const d = this.cells.get(dep);
+      if (!d) return !this.defs.has(dep.slice(0, dep.indexOf(SEP)));
+      return d.changedAt <= cell.verifiedAt && (d.kind === 'input' || this.upToDate(dep));
+    });
   }
 
   /** Whether a query key holds a result (computed and not forgotten). */
