@@ -3,8 +3,18 @@
  * entries first. Every cache in the core is a `Memo`, so each has a declared budget and none
  * grows without bound; what it forgets is simply computed again.
  */
+/**
+ * A key this long is a hostile or pasted text (a megabyte string in a policy): a memo keeps at
+ * most `MAX_LARGE_KEYS` of them. Under the fuzzer, memos each holding their 16 million
+ * characters of such keys kept the server's heap at 150 MB after every file was closed.
+ */
+const LARGE_KEY_CHARS = 256_000;
+const MAX_LARGE_KEYS = 4;
+
 export class Memo<K, V> {
   private readonly map = new Map<K, V>();
+  /** The keys of `LARGE_KEY_CHARS` or more held. */
+  private readonly large = new Set<K>();
   hits = 0;
   misses = 0;
   /** Characters of the string keys held (memos keyed by file or statement text). */
@@ -52,9 +62,17 @@ export class Memo<K, V> {
     this.delete(key);
     this.map.set(key, value);
     this.chars += this.weigh(key);
-    if (this.evicts)
+    if (this.weigh(key) >= LARGE_KEY_CHARS) this.large.add(key);
+    if (this.evicts) {
       while (this.map.size > 1 && (this.map.size > this.budget || this.chars > this.maxKeyChars))
         this.delete(this.map.keys().next().value as K);
+      // The least recently used large keys go first (the map is in that order).
+      if (this.large.size > MAX_LARGE_KEYS)
+        for (const k of this.map.keys()) {
+          if (this.large.size <= MAX_LARGE_KEYS) break;
+          if (this.large.has(k)) this.delete(k);
+        }
+    }
     return value;
   }
 
@@ -71,10 +89,12 @@ export class Memo<K, V> {
 
   delete(key: K): void {
     if (this.map.delete(key)) this.chars -= this.weigh(key);
+    this.large.delete(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.large.clear();
     this.chars = 0;
   }
 }
