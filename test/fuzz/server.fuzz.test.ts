@@ -19,7 +19,13 @@ import { differencesFromCheck, memoryLine, PROBE, probeRequests, settle, slowAns
 
 const SEED = Number(process.env.AGENTGOV_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const INPUTS = Number(process.env.AGENTGOV_FUZZ_INPUTS ?? 10_000);
-const MAX_PEAK_RSS_MB = 1000;
+/**
+ * A ceiling that catches a leak or a blow-up (before issue 8's fixes: 2,982 MB), not the 400 MB
+ * budget of the benchmark's workspace: under 10,000 hostile edits the peak is 580–944 MB over
+ * seeds (transient: megabyte texts parsed, converted and sent to the workers), and the end of a
+ * run is back at 300–400 MB. README "Robustness" keeps the measured figures.
+ */
+const MAX_PEAK_RSS_MB = 1200;
 
 describe('the server under mutated files', () => {
   it(`${INPUTS} mutated inputs in bursts: alive, answering, no secret, and finally what a fresh check says (seed ${SEED})`, async () => {
