@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completion } from '../../server/src/core/language/completion';
-import type { WorkUnit } from '../../server/src/core/engine';
+import { labelOf, type WorkUnit } from '../../server/src/core/engine';
 import { SCHEMA, workspace } from './helpers';
 
 /*
@@ -439,7 +439,7 @@ server.registerTool('${name}', { description: 'Notify' }, async () => ({ content
     const service = new GovernanceService({ fs: memoryFileSystem(files), roots: ['/ws'], pool });
     service.scan();
     const units = [...service.plan(['/ws/p.cedar'], true)].filter((u): u is WorkUnit => typeof u === 'function');
-    const unit = (label: string) => units.find((u) => u.label?.startsWith(label))!;
+    const unit = (label: string) => units.find((u) => labelOf(u)?.startsWith(label))!;
     const text = unit('the schema checks')();
     const mergedCheck = unit('the merged schema check')();
     // The user edits a tool file while the worker checks the schema text.

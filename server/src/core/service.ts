@@ -253,29 +253,54 @@ export class GovernanceService {
     const keys = this.cedar.schemaKeys(paths);
     // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
     // thread discovers tools; a merged schema's check follows as soon as both are done.
-    if (pool) for (const key of keys) yield labelled(`the schema checks of ${key}`, () => this.cedar.prefetchSchema(key, pool));
-    for (const p of this.agentIndex.toolFiles()) yield labelled(`tool discovery in ${p}`, () => void this.agentIndex.toolsIn(p));
     if (pool)
       for (const key of keys)
-        yield labelled(`the merged schema check of ${key}`, () => this.cedar.prefetchMergedSchema(key, pool));
+        yield labelled(
+          () => `the schema checks of ${key}`,
+          () => this.cedar.prefetchSchema(key, pool),
+        );
+    for (const p of this.agentIndex.toolFiles())
+      yield labelled(
+        () => `tool discovery in ${p}`,
+        () => void this.agentIndex.toolsIn(p),
+      );
+    if (pool)
+      for (const key of keys)
+        yield labelled(
+          () => `the merged schema check of ${key}`,
+          () => this.cedar.prefetchMergedSchema(key, pool),
+        );
     const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
     policies.sort((a, b) => Number(first(b)) - Number(first(a)));
     for (let i = 0; i < policies.length; i += 20) {
       const chunk = policies.slice(i, i + 20);
-      yield labelled(`parsing ${chunk.length} policy files from ${chunk[0]}`, () => this.cedar.parsePolicies(chunk, pool));
+      yield labelled(
+        () => `parsing ${chunk.length} policy files from ${chunk[0]}`,
+        () => this.cedar.parsePolicies(chunk, pool),
+      );
     }
     yield BARRIER;
-    for (const key of keys) yield labelled(`building the schema of ${key}`, () => void this.cedar.buildSchema(key));
+    for (const key of keys)
+      yield labelled(
+        () => `building the schema of ${key}`,
+        () => void this.cedar.buildSchema(key),
+      );
     if (pool)
       for (const p of paths)
         if (this.files.get(p)?.kind === 'entities')
-          yield labelled(`the entities check of ${p}`, () => this.cedar.prefetchEntities(p, pool));
+          yield labelled(
+            () => `the entities check of ${p}`,
+            () => this.cedar.prefetchEntities(p, pool),
+          );
     let batches: ValidationBatch[] = [];
-    yield labelled('planning validation', () => void (batches = this.cedar.validationBatches(policies)));
+    yield labelled(
+      () => 'planning validation',
+      () => void (batches = this.cedar.validationBatches(policies)),
+    );
     // Read after the unit above ran: the generator resumes only then.
     const run = (b: ValidationBatch): WorkStep =>
       labelled(
-        `validating ${[...b.files].slice(0, 2).join(', ')}${b.whole ? ' against the whole schema' : ''}`,
+        () => `validating ${[...b.files].slice(0, 2).join(', ')}${b.whole ? ' against the whole schema' : ''}`,
         pool ? () => b.runIn(pool) : () => b.run(),
       );
     const firstOf = (b: ValidationBatch) => [...b.files].some(first);

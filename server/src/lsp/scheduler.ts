@@ -1,4 +1,4 @@
-import { runWork, type WorkStep } from '../core/engine';
+import { labelOf, runWork, type WorkStep, type WorkUnit } from '../core/engine';
 
 /** How long work may hold the thread before requests get their turn. */
 const SLICE_MS = 30;
@@ -83,10 +83,11 @@ export class DiagnosticsScheduler {
   private async process(gen: number, signal: AbortSignal): Promise<void> {
     const order = [...this.pending].sort((a, b) => Number(this.priority(b)) - Number(this.priority(a)));
     let sliceStart = performance.now();
-    const pause = async (last?: string) => {
+    const pause = async (last?: WorkUnit) => {
       const held = performance.now() - sliceStart;
       if (held < SLICE_MS) return;
-      const what = last ? `, ending with ${last}` : '';
+      const label = last && labelOf(last);
+      const what = label ? `, ending with ${label}` : '';
       this.onHeld(`diagnostics work (${order.length} files: ${order.slice(0, 3).join(', ')}${what})`, held);
       await yieldToRequests();
       sliceStart = performance.now();

@@ -5,11 +5,20 @@
  * server keeps answering requests, hand ready files out early, and stop when the work is
  * overtaken.
  */
-export type WorkUnit = (() => void | Promise<void>) & { label?: string };
+export type WorkUnit = () => void | Promise<void>;
+
+/** Units' names, made only when asked for (a check yields thousands of units). */
+const labels = new WeakMap<WorkUnit, () => string>();
 
 /** A unit with a name, so time a unit holds a thread can be told by what it was. */
-export function labelled(label: string, f: () => void | Promise<void>): WorkUnit {
-  return Object.assign(f, { label });
+export function labelled(label: () => string, f: WorkUnit): WorkUnit {
+  labels.set(f, label);
+  return f;
+}
+
+/** The name of a unit, if it has one. */
+export function labelOf(unit: WorkUnit): string | undefined {
+  return labels.get(unit)?.();
 }
 export const BARRIER = Symbol('barrier');
 export interface ReadyStep {
@@ -22,8 +31,8 @@ export interface RunOptions {
   concurrency: number;
   /** Aborted when the work is overtaken: the run stops, even while it waits for units in flight. */
   signal?: AbortSignal;
-  /** Called between units (a server yields to requests here), with the label of the unit just run. */
-  pause?: (last?: string) => Promise<void>;
+  /** Called between units (a server yields to requests here), with the unit just run (`labelOf` names it). */
+  pause?: (last?: WorkUnit) => Promise<void>;
   /** Files whose findings are complete (the units before a `ReadyStep` are done). */
   onReady?: (paths: readonly string[]) => void | Promise<void>;
   onError: (e: unknown) => void;
@@ -78,7 +87,7 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
         inFlight.add(p);
         if (inFlight.size >= o.concurrency) await settle(true);
       }
-      await o.pause?.(step.label);
+      await o.pause?.(step);
     }
   } catch (e) {
     // The plan itself failed between units: what was computed stays remembered.
