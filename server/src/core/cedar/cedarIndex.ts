@@ -24,6 +24,16 @@ import { parseSchemaFile, type SchemaFileModel } from './schemaFile';
 import { buildSchemaModel, type SchemaModel } from './schemaModel';
 import { prefetchEntitiesCheck } from './entitiesFile';
 
+/** One promise per key while its work runs: asking for the same work again joins it. */
+function joinInFlight(inFlight: Map<string, Promise<void>>, key: string, start: () => Promise<void>): Promise<void> {
+  let running = inFlight.get(key);
+  if (!running) {
+    running = start().finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return running;
+}
+
 /** Where the schema fragment derived from tools "lives": it has no file of its own. */
 export const DERIVED_SCHEMA = '(derived from the workspace tools).cedarschema.json';
 
@@ -238,23 +248,22 @@ export class CedarIndex {
   /** Text checks asked of a worker and not answered yet, so none is asked twice. */
   private readonly textsInFlight = new Map<string, Promise<void>>();
 
+  /** A schema's Cedar-syntax files and their combined text, as Cedar is asked about it. */
+  private cedarTextOf(key: string): { textFiles: SchemaFileModel[]; text: string } {
+    const textFiles = this.schemaFilesOf(key).filter((f) => f.format === 'cedar');
+    return { textFiles, text: combinedSchemaText(textFiles) };
+  }
+
   /**
    * The check and conversion of a schema's Cedar-syntax text, in a worker. It needs no tools,
    * so it can start before tool discovery (the longest part of a cold start on the main thread).
    */
   prefetchSchemaText(key: string, pool: CedarPool): Promise<void> {
-    const textFiles = this.schemaFilesOf(key).filter((f) => f.format === 'cedar');
-    const text = combinedSchemaText(textFiles);
+    const { textFiles, text } = this.cedarTextOf(key);
     if (!textFiles.length || cedarGateway.hasSchemaText(text)) return Promise.resolve();
-    let asked = this.textsInFlight.get(text);
-    if (!asked) {
-      asked = pool
-        .schemaText(text)
-        .then((answer) => cedarGateway.rememberSchemaText(text, answer))
-        .finally(() => this.textsInFlight.delete(text));
-      this.textsInFlight.set(text, asked);
-    }
-    return asked;
+    return joinInFlight(this.textsInFlight, text, () =>
+      pool.schemaText(text).then((answer) => cedarGateway.rememberSchemaText(text, answer)),
+    );
   }
 
   /**
@@ -263,18 +272,14 @@ export class CedarIndex {
    * answers, the check of the merged schema (its files plus the fragment derived from the tools).
    */
   async prefetchSchema(key: string, pool: CedarPool): Promise<void> {
-    const asked = combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar'));
+    const asked = this.cedarTextOf(key).text;
     await this.prefetchSchemaText(key, pool);
     // What follows runs on this thread when the worker answers. If the schema text changed
     // meanwhile, building the schema would check the new text here, outside any work unit (a
     // 1 MB schema line held the editor's thread for 20 s); if the tools are not derived yet, or
     // changed, deriving the fragment would discover tool files here (an edited one: 3 s). The
     // merged check then waits for `prefetchMergedSchema`, after discovery.
-    if (
-      combinedSchemaText(this.schemaFilesOf(key).filter((f) => f.format === 'cedar')) !== asked ||
-      !this.engine.upToDate(Engine.keyOf('derivedFragment', key))
-    )
-      return;
+    if (this.cedarTextOf(key).text !== asked || !this.engine.upToDate(Engine.keyOf('derivedFragment', key))) return;
     await this.checkMergedSchema(key, pool);
   }
 
@@ -286,8 +291,8 @@ export class CedarIndex {
    */
   prefetchMergedSchema(key: string, pool: CedarPool): Promise<void> | undefined {
     this.fragment(key);
-    const textFiles = this.schemaFilesOf(key).filter((f) => f.format === 'cedar');
-    if (textFiles.length && !cedarGateway.hasSchemaText(combinedSchemaText(textFiles))) return undefined;
+    const { textFiles, text } = this.cedarTextOf(key);
+    if (textFiles.length && !cedarGateway.hasSchemaText(text)) return undefined;
     return this.checkMergedSchema(key, pool);
   }
 
@@ -302,24 +307,17 @@ export class CedarIndex {
       fragment,
     );
     if (this.mergedChecks.has(mergedKey) || (!userJson.length && !fragment.model)) return;
-    const asked = this.mergedInFlight.get(mergedKey);
-    if (asked) return asked;
-    let merged: SchemaJson | undefined;
-    buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
-      text: () => this.textCheck(JSON.stringify(textFiles.map((f) => f.file))),
-      merged: (_all, m) => {
-        merged = m;
-        return [];
-      },
+    return joinInFlight(this.mergedInFlight, mergedKey, async () => {
+      let merged: SchemaJson | undefined;
+      buildSchemaModel(fragment.model ? [...files, fragment.model] : files, {
+        text: () => this.textCheck(JSON.stringify(textFiles.map((f) => f.file))),
+        merged: (_all, m) => {
+          merged = m;
+          return [];
+        },
+      });
+      if (merged) this.mergedChecks.set(mergedKey, await pool.checkSchema(merged));
     });
-    if (!merged) return;
-    const checked = merged;
-    const asking = pool
-      .checkSchema(checked)
-      .then((errors) => void this.mergedChecks.set(mergedKey, errors))
-      .finally(() => this.mergedInFlight.delete(mergedKey));
-    this.mergedInFlight.set(mergedKey, asking);
-    return asking;
   }
 
   /** Derived actions are declared by the tool's code: hover and declaration point there. */

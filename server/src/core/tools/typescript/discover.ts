@@ -4,16 +4,13 @@ import type { DiscoveryResult } from '../model';
 import { FileContext } from './context';
 import { ImportTable } from './imports';
 import { readLangChainCall, readLangChainClass, readLangChainNew } from './langchain';
-import { readMcpListTools } from './mcpLowLevel';
-import { readMcpCall } from './mcpSdk';
+import { LIST_TOOLS_METHOD, readMcpListTools } from './mcpLowLevel';
+import { MCP_SDK_METHODS, readMcpCall } from './mcpSdk';
 import { readOpenAiAgentsCall } from './openaiAgents';
 import { parseWithinStack, syntaxProblems } from './project';
 import { definesToolsByCall, mayDefineTools } from './sdkModules';
 import { KeyIndex, readVercelCall } from './vercelAi';
 import { compilerNodesByKind, wrapAll } from './walk';
-
-/** Methods of an MCP server that define tools (`mcpSdk.ts`, `mcpLowLevel.ts`). */
-const MCP_METHODS = new Set(['tool', 'registerTool', 'setRequestHandler']);
 
 /**
  * Finds the tool definitions of one TypeScript file, statically: the file is parsed on its
@@ -59,7 +56,8 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
     const candidates = nodes.of(ts.SyntaxKind.CallExpression).filter((c) => {
       const callee = (c as ts.CallExpression).expression;
       return (
-        (ts.isPropertyAccessExpression(callee) && MCP_METHODS.has(callee.name.text)) ||
+        (ts.isPropertyAccessExpression(callee) &&
+          (MCP_SDK_METHODS.has(callee.name.text) || callee.name.text === LIST_TOOLS_METHOD)) ||
         imports.mayResolve(callee, definesToolsByCall)
       );
     });

@@ -1,5 +1,6 @@
 import { Node, type ObjectLiteralExpression, ts } from 'ts-morph';
 import { resolveValue, unwrap } from './scope';
+import { wrap, wrapAll } from './walk';
 
 /** Longest source excerpt quoted in a placeholder or message. */
 const MAX_EXCERPT = 48;
@@ -46,17 +47,15 @@ export function objectProperty(obj: Node, name: string, depth = 0): Node | undef
   const o = resolveValue(obj);
   if (!Node.isObjectLiteralExpression(o) || depth > 8) return undefined;
   const props = o.compilerNode.properties;
-  const wrap = (n: ts.Node) =>
-    (o.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(n);
   for (const i of candidates(o.compilerNode, name)) {
     const c = props[i];
     if (ts.isSpreadAssignment(c)) {
-      const spread = wrap(c) as import('ts-morph').SpreadAssignment;
+      const spread = wrap(o, c) as import('ts-morph').SpreadAssignment;
       const hit = objectProperty(spread.getExpression(), name, depth + 1);
       if (hit) return hit;
       continue;
     }
-    const p = wrap(c);
+    const p = wrap(o, c);
     if (!(
       Node.isPropertyAssignment(p) ||
       Node.isShorthandPropertyAssignment(p) ||
@@ -109,8 +108,7 @@ function candidates(o: ts.ObjectLiteralExpression, name: string): number[] {
  */
 export function firstProperties(o: ObjectLiteralExpression, max: number): { properties: Node[]; count: number } {
   const all = o.compilerNode.properties;
-  const wrapper = o.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node };
-  return { properties: all.slice(0, max).map((c) => wrapper._getNodeFromCompilerNode(c)), count: all.length };
+  return { properties: wrapAll(o, all.slice(0, max)), count: all.length };
 }
 
 /** A short, single-line excerpt of the source of a node, for placeholders and messages. */

@@ -1,8 +1,9 @@
-import { Node, SyntaxKind, ts } from 'ts-morph';
+import { Node, SyntaxKind } from 'ts-morph';
 import type { LocatedEntry, LocatedValue } from '../located';
 import type { FileContext } from './context';
 import { firstProperties, propertyKey } from './literals';
 import { resolveValue } from './scope';
+import { wrapAll } from './walk';
 
 /** Deeper literals exist only in generated code; stop well before the stack does. */
 const MAX_DEPTH = 64;
@@ -13,6 +14,13 @@ const MAX_DEPTH = 64;
  */
 const MAX_VALUES = 10_000;
 
+/** What stands for values past `MAX_VALUES`. */
+const tooLarge = (range: LocatedValue['range']): LocatedValue => ({
+  kind: 'other',
+  text: `too large (over ${MAX_VALUES.toLocaleString('en-US')} values)`,
+  range,
+});
+
 /**
  * Reads a TypeScript literal (object, array, string, number, boolean, null) into a located
  * value, following `const`s of the same file; everything else becomes `other` with its text.
@@ -21,7 +29,7 @@ const MAX_VALUES = 10_000;
 export function locatedFromTs(expr: Node, ctx: FileContext, depth = 0, budget = { left: MAX_VALUES }): LocatedValue {
   const range = ctx.range(expr);
   if (depth > MAX_DEPTH) return { kind: 'other', text: 'too deeply nested', range };
-  if (--budget.left < 0) return { kind: 'other', text: `too large (over ${MAX_VALUES.toLocaleString('en-US')} values)`, range };
+  if (--budget.left < 0) return tooLarge(range);
   const e = resolveValue(expr);
   if (Node.isObjectLiteralExpression(e)) {
     const entries: LocatedEntry[] = [];
@@ -43,11 +51,9 @@ export function locatedFromTs(expr: Node, ctx: FileContext, depth = 0, budget = 
   }
   if (Node.isArrayLiteralExpression(e)) {
     const elements = e.compilerNode.elements.slice(0, Math.max(0, budget.left));
-    const wrapper = e.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node };
-    const items = elements.map((el) => locatedFromTs(wrapper._getNodeFromCompilerNode(el), ctx, depth + 1, budget));
+    const items = wrapAll(e, elements).map((el) => locatedFromTs(el, ctx, depth + 1, budget));
     // What was left unread is said, not dropped.
-    if (elements.length < e.compilerNode.elements.length)
-      items.push({ kind: 'other', text: `too large (over ${MAX_VALUES.toLocaleString('en-US')} values)`, range });
+    if (elements.length < e.compilerNode.elements.length) items.push(tooLarge(range));
     return { kind: 'array', items, range };
   }
   if (Node.isStringLiteral(e) || Node.isNoSubstitutionTemplateLiteral(e))

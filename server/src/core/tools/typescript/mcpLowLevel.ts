@@ -7,6 +7,9 @@ import { isMcpModule } from './sdkModules';
 import { annotationsOf, compact, nameFrom, stringProperty } from './toolParts';
 import { descendantsOfKind } from './walk';
 
+/** The low-level `Server` method whose `ListToolsRequestSchema` handler lists the tools. */
+export const LIST_TOOLS_METHOD = 'setRequestHandler';
+
 /**
  * The low-level MCP server (`Server` of `@modelcontextprotocol/sdk/server/index.js`):
  * `server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...] }))`. The
@@ -14,7 +17,7 @@ import { descendantsOfKind } from './walk';
  */
 export function readMcpListTools(call: CallExpression, ctx: FileContext): boolean {
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'setRequestHandler') return false;
+  if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== LIST_TOOLS_METHOD) return false;
   const [schema, handler] = call.getArguments();
   const imported = schema && ctx.imports.resolve(schema);
   if (

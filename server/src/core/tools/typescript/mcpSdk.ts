@@ -9,6 +9,9 @@ import { resolveValue } from './scope';
 import { annotationsOf, compact, nameFrom, stringProperty } from './toolParts';
 import { isRawShape, readZod } from './zod';
 
+/** The `McpServer` methods that define a tool (discovery also filters calls by these before reading them). */
+export const MCP_SDK_METHODS: ReadonlySet<string> = new Set(['registerTool', 'tool']);
+
 /**
  * MCP TypeScript SDK: `server.registerTool(name, config, handler)` and the legacy
  * `server.tool(name, [description], [paramsSchema], [annotations], handler)` overloads, on a
@@ -18,7 +21,7 @@ export function readMcpCall(call: CallExpression, ctx: FileContext): boolean {
   const callee = call.getExpression();
   if (!Node.isPropertyAccessExpression(callee)) return false;
   const method = callee.getName();
-  if (method !== 'registerTool' && method !== 'tool') return false;
+  if (!MCP_SDK_METHODS.has(method)) return false;
   const args = call.getArguments();
   if (args.length < 2) return false;
   const server = mcpServerOf(callee.getExpression(), ctx);

@@ -11,7 +11,7 @@ import type { FileContext } from './context';
 import { objectProperty, staticString } from './literals';
 import { findDeclaration, unwrap } from './scope';
 import { isMcpModule } from './sdkModules';
-import { descendantsOfKind } from './walk';
+import { descendantsOfKind, wrap, wrapAll } from './walk';
 
 /** An `McpServer` a call is made on; `name` when `new McpServer({name})` is visible. */
 export interface McpServerRef {
@@ -69,18 +69,15 @@ function readClassMember(cls: ClassDeclaration, member: string, ctx: FileContext
   // The members are searched as the compiler holds them and only the ones used are wrapped
   // (ts-morph's `getProperty` wraps them all: 1.5 s for a class of 262,000 members).
   const members = cls.compilerNode.members;
-  const wrapper = cls.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node };
   const declared = members.find((m) => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === member);
-  const prop = declared && (wrapper._getNodeFromCompilerNode(declared) as PropertyDeclaration);
+  const prop = declared && (wrap(cls, declared) as PropertyDeclaration);
   const fromProp = prop && fromDeclaration(prop, ctx);
   if (fromProp) return fromProp;
-  const ctors = members
-    .filter(ts.isConstructorDeclaration)
-    .map((c) => wrapper._getNodeFromCompilerNode(c) as ConstructorDeclaration);
+  const ctors = wrapAll(cls, members.filter(ts.isConstructorDeclaration)) as ConstructorDeclaration[];
   for (const ctor of ctors) {
     // `constructor(private server: McpServer)`.
     const declaredParam = ctor.compilerNode.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === member);
-    const param = declaredParam && (wrapper._getNodeFromCompilerNode(declaredParam) as ParameterDeclaration);
+    const param = declaredParam && (wrap(cls, declaredParam) as ParameterDeclaration);
     if (param?.isParameterProperty()) {
       const ref = fromDeclaration(param, ctx);
       if (ref) return ref;

@@ -1,4 +1,5 @@
 import { Node, ts } from 'ts-morph';
+import { wrap } from './walk';
 
 /**
  * Name lookup inside one file, without a type checker: walks the enclosing scopes from a
@@ -41,9 +42,7 @@ const memo = new WeakMap<Node, Map<string, Node | null>>();
  */
 function declaredIn(scope: Node, name: string): Node | undefined {
   const hit = declaredInCompiler(scope.compilerNode, name);
-  return (
-    hit && (scope.getSourceFile() as unknown as { _getNodeFromCompilerNode(n: ts.Node): Node })._getNodeFromCompilerNode(hit)
-  );
+  return hit && wrap(scope, hit);
 }
 
 function declaredInCompiler(scope: ts.Node, name: string): ts.Node | undefined {
@@ -57,8 +56,8 @@ function declaredInCompiler(scope: ts.Node, name: string): ts.Node | undefined {
     ts.isArrowFunction(scope)
   ) {
     for (const p of scope.parameters) {
-      const hit = bindingNamed(p.name, name);
-      if (hit) return hit === p.name ? p : hit;
+      const hit = declaring(p, name);
+      if (hit) return hit;
     }
     if (ts.isFunctionExpression(scope) && scope.name?.text === name) return scope;
     return undefined;
@@ -80,8 +79,8 @@ function declaredInCompiler(scope: ts.Node, name: string): ts.Node | undefined {
     const init = scope.initializer;
     if (init && ts.isVariableDeclarationList(init)) {
       for (const d of init.declarations) {
-        const hit = bindingNamed(d.name, name);
-        if (hit) return hit === d.name ? d : hit;
+        const hit = declaring(d, name);
+        if (hit) return hit;
       }
     }
     return undefined;
@@ -96,8 +95,8 @@ function declaredInCompiler(scope: ts.Node, name: string): ts.Node | undefined {
 function statementDeclares(st: ts.Statement, name: string): ts.Node | undefined {
   if (ts.isVariableStatement(st)) {
     for (const d of st.declarationList.declarations) {
-      const hit = bindingNamed(d.name, name);
-      if (hit) return hit === d.name ? d : hit;
+      const hit = declaring(d, name);
+      if (hit) return hit;
     }
   } else if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) {
     if (st.name?.text === name) return st;
@@ -114,6 +113,15 @@ function statementDeclares(st: ts.Statement, name: string): ts.Node | undefined 
     if (st.name.text === name) return st;
   }
   return undefined;
+}
+
+/**
+ * What declares `name` in a parameter or variable declaration: the declaration itself for a plain
+ * name, the binding element inside a destructuring pattern.
+ */
+function declaring(d: ts.ParameterDeclaration | ts.VariableDeclaration, name: string): ts.Node | undefined {
+  const hit = bindingNamed(d.name, name);
+  return hit === d.name ? d : hit;
 }
 
 /** The identifier (or binding element) that declares `name` inside a destructuring pattern. */

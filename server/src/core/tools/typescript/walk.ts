@@ -12,28 +12,18 @@ interface WrapsCompilerNodes {
  * at every statement by scanning its line (one 240 KB line took 77 s).
  */
 export function descendantsOfKind<K extends SyntaxKind>(root: Node, kind: K): KindToNodeMappings[K][] {
-  return wrapAll(root, compilerNodesOfKind(root, kind as unknown as ts.SyntaxKind)) as KindToNodeMappings[K][];
-}
-
-/**
- * The compiler's nodes of these kinds under `root`, in source order, unwrapped: ts-morph makes
- * an object per wrapped node, which on a 1 MB file is most of the time spent; callers that
- * filter many nodes filter these and wrap the few they keep (`wrapAll`).
- */
-export function compilerNodesOfKind(root: Node, ...kinds: ts.SyntaxKind[]): ts.Node[] {
-  return compilerNodesByKind(root, kinds).all;
+  const k = kind as unknown as ts.SyntaxKind;
+  return wrapAll(root, compilerNodesByKind(root, [k]).of(k)) as KindToNodeMappings[K][];
 }
 
 /**
  * One walk for several kinds: the compiler's nodes of each kind under `root`, in source order,
- * and all of them together (a 1 MB file walked once per kind spent half its time walking).
+ * unwrapped (a 1 MB file walked once per kind spent half its time walking). ts-morph makes an
+ * object per wrapped node, which on a 1 MB file is most of the time spent: callers that filter
+ * many nodes filter these and wrap the few they keep (`wrap`, `wrapAll`).
  */
-export function compilerNodesByKind(
-  root: Node,
-  kinds: readonly ts.SyntaxKind[],
-): { all: ts.Node[]; of: (kind: ts.SyntaxKind) => ts.Node[] } {
+export function compilerNodesByKind(root: Node, kinds: readonly ts.SyntaxKind[]): { of: (kind: ts.SyntaxKind) => ts.Node[] } {
   const byKind = new Map<ts.SyntaxKind, ts.Node[]>(kinds.map((k) => [k, []]));
-  const found: ts.Node[] = [];
   const stack: ts.Node[] = [];
   const children: ts.Node[] = [];
   const collect = (c: ts.Node) => {
@@ -47,14 +37,15 @@ export function compilerNodesByKind(
   pushChildren(root.compilerNode);
   while (stack.length) {
     const n = stack.pop()!;
-    const bucket = byKind.get(n.kind);
-    if (bucket) {
-      bucket.push(n);
-      found.push(n);
-    }
+    byKind.get(n.kind)?.push(n);
     pushChildren(n);
   }
-  return { all: found, of: (kind) => byKind.get(kind) ?? [] };
+  return { of: (kind) => byKind.get(kind) ?? [] };
+}
+
+/** ts-morph's node for a compiler node of `root`'s file. */
+export function wrap(root: Node, node: ts.Node): Node {
+  return (root.getSourceFile() as unknown as WrapsCompilerNodes)._getNodeFromCompilerNode(node);
 }
 
 /** ts-morph's nodes for compiler nodes of `root`'s file. */
@@ -69,7 +60,5 @@ export function wrapAll(root: Node, nodes: readonly ts.Node[]): Node[] {
  * line of statements (minified code).
  */
 export function statementsOf(container: Node): Node[] {
-  const statements = (container.compilerNode as { statements?: ts.NodeArray<ts.Statement> }).statements ?? [];
-  const wrapper = container.getSourceFile() as unknown as WrapsCompilerNodes;
-  return statements.map((s) => wrapper._getNodeFromCompilerNode(s));
+  return wrapAll(container, (container.compilerNode as { statements?: ts.NodeArray<ts.Statement> }).statements ?? []);
 }
