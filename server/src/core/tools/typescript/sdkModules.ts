@@ -15,9 +15,14 @@ export function isLangChainModule(m: string): boolean {
   return m === '@langchain/core/tools' || m === 'langchain/tools' || m === 'langchain';
 }
 
-/** OpenAI Agents SDK for JavaScript. */
+/**
+ * OpenAI Agents SDK for JavaScript: `@openai/agents` and any subpath export of it (`tool` is also
+ * exported by `@openai/agents/realtime`), and the packages it is split into
+ * (`@openai/agents/realtime` re-exports `@openai/agents-realtime`). Only an export named `tool`
+ * defines a tool (the reader checks the name), so the helpers of `/utils` and the like define nothing.
+ */
 export function isOpenAiAgentsModule(m: string): boolean {
-  return m === '@openai/agents' || m === '@openai/agents-core' || m === '@openai/agents-openai';
+  return /^@openai\/agents(\/.+|-core|-openai|-realtime|-extensions)?$/.test(m);
 }
 
 /** Modules whose functions define tools when called (`tool()` of each SDK); MCP defines them by methods. */
