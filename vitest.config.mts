@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { cedarText } from './test/support/cedarText.mjs';
 
 export default defineConfig({
+  plugins: [cedarText],
   test: {
     include: [
       'test/core/**/*.test.ts',

@@ -107,6 +107,8 @@ export function buildOptions({ production = false } = {}) {
     external: ['vscode'],
     // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
     mainFields: ['module', 'main'],
+    // The governance rule pack (policies/*.cedar and its facts schema) is bundled as text.
+    loader: { '.cedar': 'text', '.cedarschema': 'text' },
     metafile: true,
   };
   // AGENTGOV_CODE_CACHE: the CLI keeps V8's code cache of the discovery bundle (see loadDiscovery.bundle.ts).

@@ -1,3 +1,4 @@
+import type { Finding } from '../../server/src/core/findings/finding';
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '../../server/src/core/agents/inventory';
 import { cedarGateway } from '../../server/src/core/cedar/gateway';
@@ -30,6 +31,12 @@ server.registerTool(
 server.registerTool('send_email', { description: 'Send an email', inputSchema: { to: z.string(), subject: z.string() } }, async () => ({ content: [] }));
 `;
 
+/**
+ * A file's findings without the governance rules this file does not test (they have their own
+ * tests in test/core/governance): AG003, which it does test, stays.
+ */
+const own = (findings: Finding[]) => findings.filter((f) => !/^AG/.test(f.ruleId) || f.ruleId === 'AG003');
+
 const BINDING = `name: billing
 principal: Acme::Agent::"billing"
 identity:
@@ -61,13 +68,13 @@ describe('tools in the Cedar schema', () => {
     const ok =
       'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 500 && context.input.invoiceId == "x" };';
     const { service, path } = ws({ 'p.cedar': ok });
-    expect(service.findings(path('p.cedar'))).toEqual([]);
+    expect(own(service.findings(path('p.cedar')))).toEqual([]);
   });
 
   it('reports a misspelled input field with a suggestion from the tool', () => {
     const bad = 'permit(principal, action == Action::"create_refund", resource) when { context.input.ammount < 500 };';
     const { service, path } = ws({ 'p.cedar': bad });
-    const [f] = service.findings(path('p.cedar'));
+    const [f] = own(service.findings(path('p.cedar')));
     expect(f.ruleId).toBe('cedar-validation');
     expect(f.help).toContain('amount');
     expect(f.range.start).toEqual(posOf(bad, 'context.input.ammount'));
@@ -76,19 +83,19 @@ describe('tools in the Cedar schema', () => {
   it('knows optional inputs are optional and declares context.approval', () => {
     const bad = 'permit(principal, action == Action::"create_refund", resource) when { context.input.note == "x" };';
     const { service, path } = ws({ 'p.cedar': bad });
-    expect(service.findings(path('p.cedar'))[0].message).toMatch(/optional|not guaranteed|may not/i);
+    expect(own(service.findings(path('p.cedar')))[0].message).toMatch(/optional|not guaranteed|may not/i);
     const ok =
       'permit(principal, action == Action::"create_refund", resource) when { context has approval && context.approval.granted };';
     const w2 = ws({ 'p.cedar': ok });
-    expect(w2.service.findings(w2.path('p.cedar'))).toEqual([]);
+    expect(own(w2.service.findings(w2.path('p.cedar')))).toEqual([]);
   });
 
   it("lets a workspace declaration win over the derived action (no duplicate, the schema's context)", () => {
     const p = 'permit(principal, action == Acme::Action::"send_email", resource) when { context.input.subject == "x" };';
     const { service, path } = ws({ 'p.cedar': p });
-    const [f] = service.findings(path('p.cedar'));
+    const [f] = own(service.findings(path('p.cedar')));
     expect(f.message).toContain('subject');
-    expect(service.findings(path('schema.cedarschema'))).toEqual([]);
+    expect(own(service.findings(path('schema.cedarschema')))).toEqual([]);
     expect(service.schemaFor(path('p.cedar'))!.actions.has('Action::"send_email"')).toBe(false);
   });
 
@@ -102,14 +109,14 @@ describe('tools in the Cedar schema', () => {
   it("re-validates policies when a tool's inputs change, but not for an edit that changes no tool", () => {
     const p = 'permit(principal, action == Action::"create_refund", resource) when { context.input.amount < 5 };';
     const { service, path } = ws({ 'p.cedar': p });
-    expect(service.findings(path('p.cedar'))).toEqual([]);
+    expect(own(service.findings(path('p.cedar')))).toEqual([]);
     const renamed = MCP_TOOLS.replace('amount: z.number().int()', 'amountCents: z.number().int()');
     expect(service.openDocument(path('tools/server.ts'), renamed)).toContain(path('p.cedar'));
-    expect(service.findings(path('p.cedar'))[0].help).toContain('amountCents');
+    expect(own(service.findings(path('p.cedar')))[0].help).toContain('amountCents');
     // An edit that changes no tool: p.cedar may be re-read, but nothing reaches Cedar again.
     const before = cedarGateway.callStats().validate?.calls ?? 0;
     service.changeDocument(path('tools/server.ts'), `${renamed}\n// a comment\n`);
-    expect(service.findings(path('p.cedar'))[0].help).toContain('amountCents');
+    expect(own(service.findings(path('p.cedar')))[0].help).toContain('amountCents');
     expect(cedarGateway.callStats().validate?.calls ?? 0).toBe(before);
   });
 });
@@ -151,7 +158,7 @@ describe('editor features on tool actions', () => {
 describe('bindings', () => {
   it('AG003: a listed tool that exists nowhere, on its exact range, with a suggestion', () => {
     const { service, path } = ws();
-    const findings = service.findings(path('agents/billing.agent.yaml'));
+    const findings = own(service.findings(path('agents/billing.agent.yaml')));
     expect(findings).toHaveLength(1);
     const [f] = findings;
     expect(f).toMatchObject({ ruleId: 'AG003', severity: 'warning', agent: 'billing', tool: 'create_refnud' });
@@ -162,17 +169,17 @@ describe('bindings', () => {
 
   it('AG003 goes away when the tool appears', () => {
     const { service, path } = ws();
-    expect(service.checkAll().get(path('agents/billing.agent.yaml'))).toHaveLength(1);
+    expect(own(service.checkAll().get(path('agents/billing.agent.yaml')) ?? [])).toHaveLength(1);
     const affected = service.openDocument(path('tools/server.ts'), MCP_TOOLS.replace("'send_email'", "'create_refnud'"));
     expect(affected).toContain(path('agents/billing.agent.yaml'));
-    expect(service.findings(path('agents/billing.agent.yaml'))).toEqual([]);
+    expect(own(service.findings(path('agents/billing.agent.yaml')))).toEqual([]);
   });
 
   it('reports broken YAML in a binding exactly and keeps serving the rest', () => {
     const { service, path } = ws({ 'agents/broken.agent.yaml': 'name: x\ntools: [a, b\n' });
-    const [f] = service.findings(path('agents/broken.agent.yaml'));
+    const [f] = own(service.findings(path('agents/broken.agent.yaml')));
     expect(f).toMatchObject({ ruleId: 'agentgov-binding', severity: 'error' });
-    expect(service.findings(path('agents/billing.agent.yaml'))).toHaveLength(1);
+    expect(own(service.findings(path('agents/billing.agent.yaml')))).toHaveLength(1);
   });
 
   it('builds the inventory: tools with servers, risk and inputs; agents with their tools', () => {
@@ -194,7 +201,7 @@ describe('bindings', () => {
   it('a TypeScript file without tools is not reported on; one with a syntax error is', () => {
     const { service, path } = ws({ 'src/util.ts': 'export const x = 1;\n', 'src/broken.ts': `${MCP_TOOLS}\nfunction (` });
     expect(service.checkedFiles()).not.toContain(path('src/util.ts'));
-    expect(service.findings(path('src/broken.ts')).some((f) => f.ruleId === 'agentgov-tools')).toBe(true);
+    expect(own(service.findings(path('src/broken.ts'))).some((f) => f.ruleId === 'agentgov-tools')).toBe(true);
   });
 });
 

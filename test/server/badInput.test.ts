@@ -31,7 +31,7 @@ async function stillServing(h: LspHarness, withSchema = true): Promise<void> {
 
 describe('bad input gets a clear diagnostic and the server keeps serving', () => {
   it('an empty policy file: info "holds no policies"', async () => {
-    h = await LspHarness.start({ files: { 'policies/empty.cedar': '' } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'policies/empty.cedar': '' } });
     const d = await h.waitForDiagnostics(h.uri('policies/empty.cedar'), (d) => d.length > 0);
     expect(d).toEqual([expect.objectContaining({ severity: 3, code: 'cedar-parse', range: FIRST_LINE })]);
     expect(d[0].message).toMatch(/holds no policies/);
@@ -40,7 +40,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
 
   it('a binary file (NUL bytes) with a policy extension', async () => {
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0x00]);
-    h = await LspHarness.start({ files: { 'policies/logo.cedar': bytes } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'policies/logo.cedar': bytes } });
     const d = await h.waitForDiagnostics(h.uri('policies/logo.cedar'), (d) => d.length > 0);
     expect(d).toEqual([expect.objectContaining({ severity: 1, code: 'cedar-parse', range: FIRST_LINE })]);
     expect(d[0].message).toMatch(/binary file/);
@@ -50,7 +50,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
   it('a 5 MB policy file is checked, and other files are still served', async () => {
     // About 2,200 policies, each padded with a long comment (the stdio test has 24,000 small ones).
     const huge = hugePolicyFile(5, 2000);
-    h = await LspHarness.start({ files: { 'policies/huge.cedar': huge.text } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'policies/huge.cedar': huge.text } });
     const d = await h.waitForDiagnostics(h.uri('policies/huge.cedar'), (d) => d.length > 0, 25_000);
     expect(d).toEqual([expect.objectContaining({ code: 'cedar-parse', range: huge.error })]);
     await stillServing(h);
@@ -58,7 +58,11 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
 
   it('a file above agentgov.maxFileSize is reported and not checked', async () => {
     const huge = hugePolicyFile(1.5, 2000);
-    h = await LspHarness.start({ files: { 'policies/huge.cedar': huge.text }, settings: { maxFileSize: 1 } });
+    h = await LspHarness.start({
+      withoutGovernance: true,
+      files: { 'policies/huge.cedar': huge.text },
+      settings: { maxFileSize: 1 },
+    });
     const d = await h.waitForDiagnostics(h.uri('policies/huge.cedar'), (d) => d.length > 0);
     expect(d).toEqual([expect.objectContaining({ severity: 2, range: FIRST_LINE })]);
     expect(d[0].message).toMatch(/larger than the limit of 1\.0 MB.*agentgov\.maxFileSize/);
@@ -69,7 +73,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
     const before = '// Zürich caf';
     const after = ' policies\n@id("latin1")\npermit (principal, action, resource) when { 1 + };\n';
     const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]);
-    h = await LspHarness.start({ files: { 'policies/latin1.cedar': bytes } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'policies/latin1.cedar': bytes } });
     const d = await h.waitForDiagnostics(h.uri('policies/latin1.cedar'), (d) => d.length > 0);
     const decoded = `${before}\uFFFD${after}`;
     const bad = positionAt(decoded, before.length);
@@ -95,7 +99,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
       Buffer.from([0xe9]),
       Buffer.from(`\n${schema.slice(at)}`),
     ]);
-    h = await LspHarness.start({ files: { 'agent-platform.cedarschema': bytes } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'agent-platform.cedarschema': bytes } });
     const d = await h.waitForDiagnostics(h.uri('agent-platform.cedarschema'), (d) => d.length > 0);
     const bad = positionAt(schema.slice(0, at) + '// caf', at + 6);
     expect(d[0]).toMatchObject({ severity: 1, code: 'cedar-schema', range: { start: bad, end: bad } });
@@ -103,7 +107,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
   });
 
   it('an unterminated string', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     // Cedar strings may span lines, so the string opened on the last line runs to the end of the file.
     const m = marked(
       '@id("before")\npermit (principal, action, resource) when { 1 + |}|;\n\n@id("open")\npermit (principal, action, resource)\nwhen { context.input.currency == |"EUR };\n',
@@ -119,7 +123,7 @@ describe('bad input gets a clear diagnostic and the server keeps serving', () =>
   });
 
   it('a schema that does not parse: cedar-schema error on it, a "not validated" warning on its policies', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const schemaUri = h.uri('agent-platform.cedarschema');
     const billing = h.uri('policies/billing.cedar');
     await h.waitForDiagnostics(billing, (d) => d.length === 0);

@@ -19,7 +19,7 @@ const isEmpty = (d: unknown[]) => d.length === 0;
 
 describe('initialize and workspace scan', () => {
   it('announces the features the server implements', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const caps = h.initializeResult.capabilities;
     expect(caps.textDocumentSync).toBe(TextDocumentSyncKind.Incremental);
     expect(caps).toMatchObject({
@@ -34,7 +34,7 @@ describe('initialize and workspace scan', () => {
 
   it('publishes diagnostics for files that are not open, after the scan', async () => {
     const broken = markedRange('@id("x")\npermit (principal, action, resource) when { 1 + |}|;\n');
-    h = await LspHarness.start({ files: { 'policies/broken.cedar': broken.text } });
+    h = await LspHarness.start({ withoutGovernance: true, files: { 'policies/broken.cedar': broken.text } });
     const d = await h.waitForDiagnostics(h.uri('policies/broken.cedar'), (d) => d.length > 0);
     expect(d).toEqual([expect.objectContaining({ range: broken.range, severity: 1, source: 'agentgov', code: 'cedar-parse' })]);
     expect(d[0].message).toContain('unexpected token `}`');
@@ -48,7 +48,7 @@ describe('initialize and workspace scan', () => {
 
 describe('open documents', () => {
   it('reports a parse error at its exact range after an incremental edit', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const uri = await h.open('policies/refund.cedar', REFUND);
     await h.waitForDiagnostics(uri, (d, p) => p.version === 1 && isEmpty(d));
     const version = await h.change(uri, [{ range: rangeOf(REFUND, '500'), text: '' }]);
@@ -59,7 +59,7 @@ describe('open documents', () => {
   });
 
   it('explains a misspelled context attribute with a "did you mean" help', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const uri = await h.open('policies/refund.cedar', REFUND);
     await h.waitForDiagnostics(uri, (d, p) => p.version === 1 && isEmpty(d));
     const version = await h.change(uri, [{ range: rangeOf(REFUND, 'amount'), text: 'amout' }]);
@@ -72,7 +72,7 @@ describe('open documents', () => {
 
   it('does not name the internal id it gave the policy in a parse error', async () => {
     // The parse check hands Cedar each statement under an id of its own: that id must not reach the user.
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const uri = await h.open('policies/refund.cedar', REFUND.replace('500', ''));
     const d = await h.waitForDiagnostics(uri, (d) => d.length > 0);
     expect(d[0].message).not.toMatch(/with id `/);
@@ -80,7 +80,7 @@ describe('open documents', () => {
   });
 
   it('falls back to the disk text on didClose, and clears a document that was never saved', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const billing = h.uri('policies/billing.cedar');
     const disk = readFileSync(h.path('policies/billing.cedar'), 'utf8');
     await h.waitForDiagnostics(billing, isEmpty);
@@ -96,7 +96,7 @@ describe('open documents', () => {
   });
 
   it('checks untitled (non-file) documents by their language', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const uri = 'untitled:Untitled-1';
     const text = markedRange('permit (principal, action, resource) when { 1 + |}|;');
     await h.client.sendNotification('textDocument/didOpen', {
@@ -109,7 +109,7 @@ describe('open documents', () => {
 
 describe('files changed on disk', () => {
   it('follows workspace/didChangeWatchedFiles: created, changed, deleted', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     await h.waitForDiagnostics(h.uri('policies/billing.cedar'), isEmpty);
 
     const created = markedRange('permit (principal, action, resource) when { 1 + |}|;\n');
@@ -131,7 +131,7 @@ describe('files changed on disk', () => {
   });
 
   it('follows a folder created or deleted on disk as one event', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     await h.waitForDiagnostics(h.uri('policies/billing.cedar'), isEmpty);
     const broken = markedRange('permit (principal, action, resource) when { 1 + |}|;\n');
     const uri = h.write('policies/team-a/broken.cedar', broken.text);

@@ -54,6 +54,11 @@ export interface HarnessOptions {
   /** A file system for the server instead of the real disk (its root is then `root`). */
   fs?: FileSystemHost;
   root?: string;
+  /**
+   * Record diagnostics without the governance findings (AG001…): for tests about Cedar's and
+   * the readers' diagnostics of the examples, whose governance findings other tests assert.
+   */
+  withoutGovernance?: boolean;
 }
 
 /**
@@ -64,6 +69,9 @@ export class LspHarness {
   readonly client: ProtocolConnection;
   /** The in-process server; undefined when the server is a child process. */
   readonly server: AgentGovServer | undefined;
+  /** Set from `HarnessOptions.withoutGovernance`. */
+  hideGovernance = false;
+
   /** Every publishDiagnostics per URI, oldest first. */
   readonly publishes = new Map<string, PublishDiagnosticsParams[]>();
   readonly logs: string[] = [];
@@ -94,7 +102,8 @@ export class LspHarness {
       fromServer = b;
     }
     this.client = createProtocolConnection(new StreamMessageReader(fromServer), new StreamMessageWriter(toServer));
-    this.client.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    this.client.onNotification(PublishDiagnosticsNotification.type, (published) => {
+      const p = this.hideGovernance ? { ...published, diagnostics: withoutGovernance(published.diagnostics) } : published;
       const list = this.publishes.get(p.uri) ?? [];
       list.push(p);
       this.publishes.set(p.uri, list);
@@ -128,6 +137,7 @@ export class LspHarness {
       ownsRoot,
       command ? { command } : { fs: options.fs },
     );
+    h.hideGovernance = options.withoutGovernance ?? false;
     await h.initialize();
     return h;
   }
@@ -343,4 +353,13 @@ export function rangeOf(
     if (at < 0) throw new Error(`"${needle}" (#${n}) not in text`);
   }
   return { start: positionAt(text, at), end: positionAt(text, at + needle.length) };
+}
+
+/**
+ * Diagnostics without the governance findings (AG001…): the server tests are about Cedar's
+ * and the readers' diagnostics of the examples; the examples' governance findings are asserted
+ * by test/core/governance and test/cli.
+ */
+export function withoutGovernance<T extends { code?: unknown }>(d: readonly T[]): T[] {
+  return d.filter((x) => !/^AG\d/.test(String(x.code ?? '')));
 }

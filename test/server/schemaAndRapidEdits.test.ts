@@ -10,7 +10,7 @@ const isEmpty = (d: unknown[]) => d.length === 0;
 
 describe('schema edits', () => {
   it('re-checks policy files that are not open when the schema changes, and clears them when fixed', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     const billing = h.uri('policies/billing.cedar');
     const billingText = readFileSync(h.path('policies/billing.cedar'), 'utf8');
     const schemaText = readFileSync(h.path('agent-platform.cedarschema'), 'utf8');
@@ -41,7 +41,7 @@ describe('schema edits', () => {
 
 describe('rapid successive edits', () => {
   it('publishes the diagnostics of the last text, and nothing stale after it', async () => {
-    h = await LspHarness.start();
+    h = await LspHarness.start({ withoutGovernance: true });
     let text = `@id("rapid")
 permit (
   principal,

@@ -12,6 +12,10 @@ export interface JsonFinding {
   tool?: string;
   policy?: string;
   frameworks?: Finding['frameworks'];
+  /** The rule's documentation page. */
+  url?: string;
+  /** The other parties of a finding: the permit, the binding, the tool. */
+  related?: { file: string; range: Finding['range']; message: string }[];
 }
 
 export interface CheckReport {
@@ -27,5 +31,7 @@ export function toJsonFinding(f: Finding, relative: (path: string) => string): J
   if (f.tool) out.tool = f.tool;
   if (f.policy) out.policy = f.policy;
   if (f.frameworks) out.frameworks = f.frameworks;
+  if (f.url) out.url = f.url;
+  if (f.related?.length) out.related = f.related.map((r) => ({ ...r, file: relative(r.file) }));
   return out;
 }

@@ -66,7 +66,14 @@ export class GovernanceService {
     this.inputs = new WorkspaceInputs(this.engine, this.files);
     this.agentIndex = new AgentIndex(this.engine, this.inputs, !!options.pool);
     this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex, !!options.pool);
-    this.checks = new FileChecks(this.engine, this.inputs, this.cedar, this.agentIndex, (p) => this.displayPath(p));
+    this.checks = new FileChecks(
+      this.engine,
+      this.inputs,
+      this.cedar,
+      this.agentIndex,
+      (p) => this.displayPath(p),
+      (p) => this.settings.settingsFor(p),
+    );
   }
 
   get roots(): readonly string[] {

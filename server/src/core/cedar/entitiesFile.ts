@@ -175,3 +175,14 @@ function locateEntity(message: string, root: JsonNode, lines: LineIndex): Range 
   }
   return undefined;
 }
+
+/**
+ * The entities of a sound entities file as Cedar takes them (integers beyond 2^53 are read as 0,
+ * as in the conformance check, and reported there), or undefined when the file does not parse.
+ */
+export function entitiesValue(text: string): unknown[] | undefined {
+  const { root } = precheck('', text);
+  if (!root) return undefined;
+  const value = jsonValue(root, safeInteger(text));
+  return Array.isArray(value) ? value : undefined;
+}

@@ -1,7 +1,8 @@
-import { type AgentArea, problemFinding, RULE_OF_AREA, unknownToolFindings } from '../agents/agentFindings';
+import { type AgentArea, problemFinding, RULE_OF_AREA } from '../agents/agentFindings';
 import type { AgentIndex } from '../agents/agentIndex';
 import type { CedarIndex } from '../cedar/cedarIndex';
-import { entitiesFindings } from '../cedar/entitiesFile';
+import { entitiesFindings, entitiesValue } from '../cedar/entitiesFile';
+import type { Settings } from '../settings';
 import type { SchemaModel } from '../cedar/schemaModel';
 import type { Engine } from '../engine';
 import { type PassContext, WORKSPACE_PASSES } from '../passes';
@@ -51,13 +52,19 @@ export class FileChecks {
     private readonly cedar: CedarIndex,
     private readonly agents: AgentIndex,
     private readonly displayPath: (path: string) => string,
+    settingsFor: (path: string) => Readonly<Settings>,
   ) {
+    const entities = engine.define('workspaceEntities', () =>
+      inputs.paths('entities').flatMap((p) => entitiesValue(inputs.file(p)?.text ?? '') ?? []),
+    );
     const ctx: PassContext = {
       policyFiles: () => inputs.paths('policy'),
       policySet: () => this.policySet(),
       cedar,
       agents,
       displayPath,
+      settingsFor,
+      entities: () => entities(''),
     };
     const policySet = engine.define(
       'policySet',
@@ -169,7 +176,7 @@ export class FileChecks {
   private agentFindings(path: string): Finding[] {
     const area = agentAreaOf(path);
     const findings = this.agents.fileProblems(path).map((p) => problemFinding(p, area));
-    if (area === 'binding') findings.push(...unknownToolFindings(this.agents, path));
+    for (const pass of WORKSPACE_PASSES) findings.push(...(this.passResult(pass.name).get(path) ?? []));
     return findings;
   }
 

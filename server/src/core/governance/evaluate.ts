@@ -1,0 +1,98 @@
+import { cedarGateway } from '../cedar/gateway';
+import { Memo } from '../engine/memo';
+import type { Finding } from '../findings/finding';
+import { redactSecrets } from '../tools/secrets';
+import type { RulePack, RulePolicy } from './rulePack';
+import { FACTS_NAMESPACE, type Subject, subjectUid } from './subject';
+
+const EVALUATE = { type: `${FACTS_NAMESPACE}::Action`, id: 'evaluate' };
+
+/** Which rules hold for a subject, by rule pack and facts: an edit re-asks Cedar only for subjects whose facts changed. */
+const verdicts = new Memo<string, { holds: string[]; errors: { policyId: string; message: string }[] }>(
+  'rule verdicts by subject facts',
+  50_000,
+);
+
+/**
+ * Asks Cedar, once per subject, which `forbid` rules of the pack hold for it (the pack is
+ * preparsed once per content), and turns each into a finding on the subject's range.
+ */
+export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
+  if (!pack.policies.length) return [];
+  const failure = cedarGateway.preparsePolicySet(
+    pack.id,
+    pack.policies.map((p) => ({ id: p.cedarId, text: p.text, isTemplate: false })),
+  );
+  if (failure.length) return packFailure(pack, failure.map((e) => e.message).join('; '));
+  const findings: Finding[] = [];
+  for (const s of subjects) {
+    const uid = subjectUid(s);
+    const entity = { uid, attrs: s.attrs, parents: [] };
+    const key = `${pack.id}\u0000${JSON.stringify(entity)}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      const answer = cedarGateway.authorize(pack.id, { principal: uid, action: EVALUATE, resource: uid, context: {} }, [entity]);
+      verdict =
+        'failure' in answer
+          ? { holds: [], errors: [{ policyId: '', message: answer.failure.map((e) => e.message).join('; ') }] }
+          : { holds: answer.reasons, errors: answer.errors };
+      verdicts.set(key, verdict);
+    }
+    for (const id of verdict.holds) {
+      const rule = pack.byId(id);
+      if (rule) findings.push(findingOf(rule, s));
+    }
+    for (const e of verdict.errors) {
+      const rule = pack.byId(e.policyId);
+      findings.push({
+        ruleId: 'agentgov-rules',
+        severity: 'warning',
+        message: `Rule ${rule?.ruleId ?? e.policyId} could not be decided for ${s.type} "${s.id}": ${e.message}`,
+        file: rule?.file ?? s.file,
+        range: rule?.range ?? s.range,
+      });
+    }
+  }
+  return findings;
+}
+
+function findingOf(rule: RulePolicy, s: Subject): Finding {
+  const help = rule.help ? fill(rule.help, s) : undefined;
+  const at = rule.at ? s.at?.[rule.at] : undefined;
+  const place = !at ? { file: s.file, range: s.range } : 'file' in at ? at : { file: s.file, range: at };
+  return {
+    ruleId: rule.ruleId,
+    severity: rule.severity,
+    message: redactSecrets(fill(rule.message, s)),
+    file: place.file,
+    range: place.range,
+    ...(help ? { help: redactSecrets(help) } : {}),
+    ...(rule.url ? { url: rule.url } : {}),
+    ...(s.agent !== undefined ? { agent: s.agent } : {}),
+    ...(s.tool !== undefined ? { tool: s.tool } : {}),
+    ...(s.policy !== undefined ? { policy: s.policy } : {}),
+    ...(rule.frameworks.length ? { frameworks: rule.frameworks } : {}),
+    ...(s.related?.length ? { related: s.related } : {}),
+  };
+}
+
+/** `{name}` → the subject's `name` attribute; braces that name no attribute stay as written. */
+function fill(template: string, s: Subject): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => {
+    const v = s.attrs[name];
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : whole;
+  });
+}
+
+function packFailure(pack: RulePack, message: string): Finding[] {
+  const first = pack.policies[0];
+  return [
+    {
+      ruleId: 'agentgov-rules',
+      severity: 'error',
+      message: `The governance rules could not be loaded into Cedar: ${message}`,
+      file: first.file,
+      range: first.range,
+    },
+  ];
+}

@@ -1,0 +1,95 @@
+import type { WorkspaceTool } from '../../agents/agentIndex';
+import type { AgentBinding } from '../../bindings/model';
+import { policyScope } from '../../cedar/scope';
+import { actionReach } from '../../cedar/slices';
+import type { WorkspacePolicy } from '../../policies/policySet';
+import type { Subject } from '../subject';
+import type { ToolAction } from './actions';
+
+/**
+ * One `Permit` subject per permit that can reach a tool's action (AG009, AG010). Scope and
+ * conditions decide together (SPEC §11): a bare `principal`, or `principal is T`, with no
+ * condition on the principal, is any principal; `action` bare with no condition on the action is
+ * every action. Read from the policy's scope and conditions as Cedar's grammar has them.
+ */
+export function permitSubjects(
+  policies: WorkspacePolicy[],
+  tools: WorkspaceTool[],
+  actions: Map<WorkspaceTool, ToolAction>,
+  bindings: AgentBinding[],
+  entities: unknown[],
+): Subject[] {
+  const toolsByKey = new Map<string, string[]>();
+  for (const t of tools) {
+    const a = actions.get(t);
+    if (!a || !t.nameKnown) continue;
+    for (const k of [a.key, ...a.groups]) toolsByKey.set(k, [...new Set([...(toolsByKey.get(k) ?? []), t.name])]);
+  }
+  const agentTypes = new Set(bindings.map((b) => b.principal?.type).filter((t): t is string => !!t));
+  const agentGroups = groupsOfAgents(bindings, entities);
+  const out: Subject[] = [];
+  for (const p of policies) {
+    if (p.effect !== 'permit' || p.statement.isTemplate) continue;
+    const reach = actionReach(p.statement.text);
+    const reached = reach.unconstrained
+      ? [...new Set([...toolsByKey.values()].flat())]
+      : [...new Set(reach.uids.flatMap((u) => toolsByKey.get(u) ?? []))];
+    if (!reached.length) continue;
+    const scope = policyScope(p.statement.text);
+    if (!scope) continue;
+    const pr = scope.principal;
+    const principalFree = (pr.op === 'All' || (pr.op === 'is' && !pr.entity)) && !scope.conditionsMention.principal;
+    const named = pr.entity;
+    const forAgent =
+      (pr.op === 'is' && !!pr.entityType && agentTypes.has(pr.entityType)) ||
+      (!!named && (agentTypes.has(named.type) || agentGroups.has(`${named.type}::${JSON.stringify(named.id)}`)));
+    out.push({
+      type: 'Permit',
+      id: `${p.file}#${p.cedarId}`,
+      attrs: {
+        id: p.id,
+        anyPrincipal: principalFree,
+        anyOfType: pr.op === 'is',
+        forAgent,
+        anyAction: scope.action.op === 'All' && !scope.conditionsMention.action,
+        tools: reach.unconstrained ? 'every tool' : toolList(reached),
+      },
+      file: p.file,
+      range: p.effectRange,
+      policy: p.id,
+    });
+  }
+  return out;
+}
+
+function toolList(names: string[]): string {
+  const shown = names.slice(0, 3).map((n) => `"${n}"`);
+  return names.length > 3
+    ? `${shown.join(', ')} and ${names.length - 3} more tools`
+    : `tool${names.length > 1 ? 's' : ''} ${shown.join(', ')}`;
+}
+
+/** Every group a bound agent is in, transitively, from the workspace's entities (`Team::"support"`). */
+function groupsOfAgents(bindings: AgentBinding[], entities: unknown[]): Set<string> {
+  const parents = new Map<string, string[]>();
+  for (const e of entities) {
+    const uid = (e as { uid?: { type?: unknown; id?: unknown } })?.uid;
+    const ps = (e as { parents?: unknown })?.parents;
+    if (!uid || typeof uid.type !== 'string' || typeof uid.id !== 'string' || !Array.isArray(ps)) continue;
+    parents.set(
+      `${uid.type}::${JSON.stringify(uid.id)}`,
+      ps
+        .filter((x): x is { type: string; id: string } => typeof x?.type === 'string' && typeof x?.id === 'string')
+        .map((x) => `${x.type}::${JSON.stringify(x.id)}`),
+    );
+  }
+  const groups = new Set<string>();
+  const queue = bindings
+    .map((b) => b.principal)
+    .filter((p) => p?.type && p.id !== undefined)
+    .map((p) => `${p!.type}::${JSON.stringify(p!.id)}`);
+  while (queue.length) {
+    for (const g of parents.get(queue.shift()!) ?? []) if (!groups.has(g)) (groups.add(g), queue.push(g));
+  }
+  return groups;
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import accessRules from '../../../../policies/access.cedar';
+import auditRules from '../../../../policies/audit.cedar';
+import credentialRules from '../../../../policies/credentials.cedar';
+import identityRules from '../../../../policies/identity.cedar';
+import permitRules from '../../../../policies/permits.cedar';
+import referenceRules from '../../../../policies/references.cedar';
+import toolRules from '../../../../policies/tools.cedar';
+import factsSchema from '../../../../policies/governance.cedarschema';
+import { parsePolicyFile, type PolicyStatement } from '../cedar/policyFile';
+import type { FrameworkRef, Finding, Severity } from '../findings/finding';
+import type { Range } from '../text/range';
+
+/** The facts schema the rules are written against (policies/governance.cedarschema). */
+export const FACTS_SCHEMA_TEXT: string = factsSchema;
+
+/** Where the built-in rules are documented, one page per rule id (docs/rules/AGxxx.md). */
+export const RULE_DOCS_BASE = 'https://github.com/agentgov/cedar-agent-governance/blob/main/docs/rules/';
+
+/** The built-in rule files, by the name they have in the repository's `policies/` folder. */
+export const BUILT_IN_RULE_FILES: Readonly<Record<string, string>> = {
+  'policies/tools.cedar': toolRules,
+  'policies/references.cedar': referenceRules,
+  'policies/identity.cedar': identityRules,
+  'policies/credentials.cedar': credentialRules,
+  'policies/access.cedar': accessRules,
+  'policies/permits.cedar': permitRules,
+  'policies/audit.cedar': auditRules,
+};
+
+/** What a rule is, from its annotations: one rule id may have several `forbid` policies. */
+export interface RuleInfo {
+  /** `@rule`, else `@id`: `AG006`. */
+  ruleId: string;
+  /** `@name`: `long-lived-credential`. */
+  name: string;
+  severity: Severity;
+  frameworks: FrameworkRef[];
+  /** The documentation page (`codeDescription.href`). */
+  url?: string;
+  builtIn: boolean;
+}
+
+/** One `forbid` of a rule pack. */
+export interface RulePolicy extends RuleInfo {
+  /** The id Cedar knows it by (its `@id`, unique in the pack). */
+  cedarId: string;
+  /** `@message`, with `{attribute}` placeholders filled from the subject. */
+  message: string;
+  help?: string;
+  /** `@at`: which key of the subject the finding goes on (a binding key, a credential key). */
+  at?: string;
+  file: string;
+  text: string;
+  range: Range;
+}
+
+const SEVERITIES = new Set<Severity>(['error', 'warning', 'info', 'hint']);
+
+/**
+ * A rule pack: Cedar `forbid` policies over the governance facts, each annotated with what its
+ * finding says. `id` names its content, so Cedar preparses it once per content.
+ */
+export class RulePack {
+  readonly policies: RulePolicy[] = [];
+  /** Annotations that cannot be used (workspace rules): reported on the rule. */
+  readonly problems: Finding[] = [];
+  readonly id: string;
+  private readonly byCedarId = new Map<string, RulePolicy>();
+
+  constructor(files: { file: string; text: string; builtIn: boolean }[]) {
+    for (const f of files) {
+      const model = parsePolicyFile(f.text);
+      for (const s of model.statements) {
+        if (s.effect !== 'forbid') continue;
+        const range = model.lines.range(s.effectStart, s.effectEnd);
+        const policy = ruleOf(s, f.file, f.builtIn, range, this.problems);
+        if (this.byCedarId.has(policy.cedarId)) policy.cedarId = `${policy.cedarId}#${f.file}:${s.index}`;
+        this.byCedarId.set(policy.cedarId, policy);
+        this.policies.push(policy);
+      }
+    }
+    this.id = `rules-${createHash('sha1')
+      .update(this.policies.map((p) => `${p.cedarId}\u0000${p.text}`).join('\u0001'))
+      .digest('hex')}`;
+  }
+
+  byId(cedarId: string): RulePolicy | undefined {
+    return this.byCedarId.get(cedarId);
+  }
+
+  /** Each rule id once, in the order of the pack. */
+  rules(): RuleInfo[] {
+    const seen = new Map<string, RuleInfo>();
+    for (const p of this.policies)
+      if (!seen.has(p.ruleId))
+        seen.set(p.ruleId, {
+          ruleId: p.ruleId,
+          name: p.name,
+          severity: p.severity,
+          frameworks: p.frameworks,
+          url: p.url,
+          builtIn: p.builtIn,
+        });
+    return [...seen.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+  }
+}
+
+function ruleOf(s: PolicyStatement, file: string, builtIn: boolean, range: Range, problems: Finding[]): RulePolicy {
+  const a = (name: string) => s.annotations.find((x) => x.name === name)?.value;
+  const ruleId = a('rule') ?? a('id') ?? `${file}:${s.index}`;
+  const severity = (a('severity') ?? 'warning') as Severity;
+  if (!SEVERITIES.has(severity))
+    problems.push({
+      ruleId: 'agentgov-rules',
+      severity: 'warning',
+      message: `Rule "${ruleId}": @severity("${severity}") is not one of error, warning, info, hint; warning is used.`,
+      file,
+      range,
+    });
+  if (!a('message') && !builtIn)
+    problems.push({
+      ruleId: 'agentgov-rules',
+      severity: 'info',
+      message: `Rule "${ruleId}" has no @message: its findings say only its id.`,
+      file,
+      range,
+    });
+  return {
+    ruleId,
+    cedarId: s.id,
+    name: a('name') ?? ruleId,
+    severity: SEVERITIES.has(severity) ? severity : 'warning',
+    frameworks: parseFrameworks(a('frameworks') ?? ''),
+    message: a('message') ?? `Rule ${ruleId} holds.`,
+    help: a('help'),
+    at: a('at'),
+    url: a('docs') ?? (builtIn ? `${RULE_DOCS_BASE}${ruleId}.md` : undefined),
+    builtIn,
+    file,
+    text: s.text,
+    range,
+  };
+}
+
+/** `@frameworks("OWASP-ASI-2026:ASI02; NIST-AI-RMF:GOVERN 1.6")`. */
+export function parseFrameworks(value: string): FrameworkRef[] {
+  return value
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const at = part.indexOf(':');
+      return at < 0 ? { framework: part, id: '' } : { framework: part.slice(0, at).trim(), id: part.slice(at + 1).trim() };
+    });
+}
+
+let builtIn: RulePack | undefined;
+
+/** The rules every workspace is checked with. */
+export function builtInRulePack(): RulePack {
+  return (builtIn ??= new RulePack(Object.entries(BUILT_IN_RULE_FILES).map(([file, text]) => ({ file, text, builtIn: true }))));
+}
