@@ -39,7 +39,9 @@ describe('agentgov check', () => {
     const dir = brokenWorkspace();
     const { code, out } = await cli(['check', dir, '--format', 'json']);
     expect(code).toBe(1);
-    const f = (JSON.parse(out) as { findings: { ruleId: string }[] }).findings.find((x) => x.ruleId === 'cedar-parse')!;
+    const f = (JSON.parse(out) as { findings: { ruleId: string; range: { start: unknown } }[] }).findings.find(
+      (x) => x.ruleId === 'cedar-parse',
+    )!;
     expect(f).toMatchObject({ ruleId: 'cedar-parse', severity: 'error', file: 'policies/broken.cedar' });
     expect(f.range.start).toEqual({
       line: 1,
