@@ -198,7 +198,10 @@ class LspClient {
       this.diagnostics.push({
         uri: d.uri,
         version: d.version ?? null,
-        count: d.diagnostics.length,
+        // Cedar's and the readers' diagnostics: the edits' expectations are about those; a policy
+        // added or broken may also add or remove governance findings (AG…), counted apart.
+        count: d.diagnostics.filter((x) => !/^AG\d/.test(String(x.code ?? ''))).length,
+        governanceCount: d.diagnostics.filter((x) => /^AG\d/.test(String(x.code ?? ''))).length,
         messages: d.diagnostics.map((x) => x.message),
         t,
       });
