@@ -299,6 +299,16 @@ export class GovernanceService {
             () => `the entities check of ${p}`,
             () => this.cedar.prefetchEntities(p, pool),
           );
+    // The governance rules' partial evaluations, in the workers, before any file's findings are
+    // read (each file's findings read the rules' pass, which then finds every decision made).
+    if (pool) {
+      let governance: (() => Promise<void>)[] = [];
+      yield labelled(
+        () => 'planning the governance decisions',
+        () => void (governance = this.checks.governancePrefetch(pool)),
+      );
+      for (const unit of governance) yield labelled(() => 'governance decisions', unit);
+    }
     let batches: ValidationBatch[] = [];
     yield labelled(
       () => 'planning validation',

@@ -16,6 +16,7 @@ import {
   replaceInMemory,
   restore,
   waitFor,
+  codeOf,
 } from './helpers';
 
 /** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
@@ -60,7 +61,7 @@ describe('agents and tools', () => {
       const start = original.indexOf('reply_to_ticket');
       await replaceInMemory(doc, start, start + 'reply_to_ticket'.length, 'reply_to_tikcet');
       const d = await waitFor(
-        () => agentgovDiagnostics(doc.uri).find((x) => x.code === 'AG003'),
+        () => agentgovDiagnostics(doc.uri).find((x) => codeOf(x) === 'AG003'),
         LSP_TIMEOUT_MS,
         'AG003 in the binding',
       );
@@ -69,12 +70,14 @@ describe('agents and tools', () => {
         fmtRange(new vscode.Range(doc.positionAt(start), doc.positionAt(start + 'reply_to_tikcet'.length))),
       );
       assert.match(d.message, /reply_to_ticket/);
+      // The rule's documentation page, as the Problems panel links it.
+      assert.match(String(typeof d.code === 'object' ? d.code.target : ''), /docs\/rules\/AG003\.md$/);
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     } finally {
       await restore(doc, original);
     }
     await waitFor(
-      () => !agentgovDiagnostics(doc.uri).some((x) => x.code === 'AG003'),
+      () => !agentgovDiagnostics(doc.uri).some((x) => codeOf(x) === 'AG003'),
       LSP_TIMEOUT_MS,
       'AG003 to go away after the fix',
     );

@@ -14,6 +14,8 @@ import type { FileEntry } from '../workspace/files';
 import type { WorkspaceInputs } from '../workspace/inputs';
 import { isCedarKind } from '../workspace/fileKinds';
 import type { Finding } from './finding';
+import type { CedarPool } from '../cedar/gateway';
+import { governancePrefetch } from '../governance';
 
 const READ_RULE: Record<string, string> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
 
@@ -45,6 +47,7 @@ export class FileChecks {
   private readonly passResult: (name: string) => Map<string, Finding[]>;
   private readonly checked: (arg: string) => string[];
   readonly policySet: () => WorkspacePolicySet;
+  private readonly passContext: PassContext;
 
   constructor(
     private readonly engine: Engine,
@@ -57,7 +60,7 @@ export class FileChecks {
     const entities = engine.define('workspaceEntities', () =>
       inputs.paths('entities').flatMap((p) => entitiesValue(inputs.file(p)?.text ?? '') ?? []),
     );
-    const ctx: PassContext = {
+    const ctx: PassContext = (this.passContext = {
       policyFiles: () => inputs.paths('policy'),
       policySet: () => this.policySet(),
       cedar,
@@ -65,7 +68,7 @@ export class FileChecks {
       displayPath,
       settingsFor,
       entities: () => entities(''),
-    };
+    });
     const policySet = engine.define(
       'policySet',
       () =>
@@ -88,6 +91,11 @@ export class FileChecks {
       equals: (a, b) => a.join('\n') === b.join('\n'),
       budget: 2,
     });
+  }
+
+  /** The governance rules' partial evaluations not yet made, as units for the Cedar workers. */
+  governancePrefetch(pool: CedarPool): (() => Promise<void>)[] {
+    return governancePrefetch(this.passContext, pool);
   }
 
   /** Every file the core reports on: Cedar files, bindings, MCP configs, and files that define tools or have problems. */

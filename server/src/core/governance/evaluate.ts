@@ -38,7 +38,8 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
           : { holds: answer.reasons, errors: answer.errors };
       verdicts.set(key, verdict);
     }
-    for (const id of verdict.holds) {
+    // Cedar lists the policies that held in no set order: the pack's order keeps output stable.
+    for (const id of [...verdict.holds].sort((a, b) => pack.indexOf(a) - pack.indexOf(b))) {
       const rule = pack.byId(id);
       if (rule) findings.push(findingOf(rule, s));
     }

@@ -89,6 +89,12 @@ export class RulePack {
     return this.byCedarId.get(cedarId);
   }
 
+  /** A policy's position in the pack (findings of one subject are listed in this order). */
+  indexOf(cedarId: string): number {
+    const p = this.byCedarId.get(cedarId);
+    return p ? this.policies.indexOf(p) : this.policies.length;
+  }
+
   /** Each rule id once, in the order of the pack. */
   rules(): RuleInfo[] {
     const seen = new Map<string, RuleInfo>();

@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { DetailedError, PolicyText, SchemaJson, ValidationResult } from './types';
 import {
   CEDAR_WORKER_BUNDLE,
+  type PartialAnswer,
+  type PartialCall,
   type SchemaTextAnswer,
   type ValidateAnswer,
   type WorkerAnswer,
@@ -99,6 +101,11 @@ export class CedarPool {
   /** Each policy's parse errors (the worker splits the set as needed). */
   async parse(policies: Omit<PolicyText, 'id'>[]): Promise<DetailedError[][]> {
     return (await this.ask({ op: 'parse', policies })) as DetailedError[][];
+  }
+
+  /** Partial evaluations (`CedarGateway.authorizePartial`), in one worker, over the same entities. */
+  async partialBatch(entities: unknown[], calls: PartialCall[]): Promise<PartialAnswer[]> {
+    return (await this.ask({ op: 'partialBatch', entities, calls })) as PartialAnswer[];
   }
 
   /** Ends the workers (the CLI, before exiting; the server, on shutdown). */

@@ -27,6 +27,8 @@ function answer(req: WorkerRequest): WorkerAnswer {
       return gateway.checkEntities(req.entities, req.schema);
     case 'parse':
       return gateway.parseEach(req.policies);
+    case 'partialBatch':
+      return req.calls.map((c) => gateway.authorizePartial(c.policies, c.request, req.entities));
   }
 }
 

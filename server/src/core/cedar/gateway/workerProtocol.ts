@@ -1,4 +1,4 @@
-import type { DetailedError, PolicyText, SchemaJson } from './types';
+import type { CedarValue, DetailedError, EntityUid, PartialDecision, PolicyText, SchemaJson } from './types';
 
 /** What the main thread asks a Cedar worker (worker.ts) to do; every answer is plain data. */
 export type WorkerRequest =
@@ -6,7 +6,16 @@ export type WorkerRequest =
   | { op: 'schemaText'; text: string }
   | { op: 'checkSchema'; schema: SchemaJson }
   | { op: 'checkEntities'; entities: unknown; schema: SchemaJson | null }
-  | { op: 'parse'; policies: Omit<PolicyText, 'id'>[] };
+  | { op: 'parse'; policies: Omit<PolicyText, 'id'>[] }
+  | { op: 'partialBatch'; entities: unknown[]; calls: PartialCall[] };
+
+/** One partial evaluation of a batch (the entities are the batch's). */
+export interface PartialCall {
+  policies: PolicyText[];
+  request: { principal?: EntityUid; action?: EntityUid; resource?: EntityUid; context: Record<string, CedarValue> };
+}
+
+export type PartialAnswer = PartialDecision | { failure: DetailedError[] };
 
 export interface ValidateAnswer {
   errors: [string, DetailedError[]][];
@@ -20,7 +29,7 @@ export interface SchemaTextAnswer {
   conversion: { json?: SchemaJson; errors: DetailedError[]; warnings: DetailedError[] };
 }
 
-export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer | DetailedError[] | DetailedError[][];
+export type WorkerAnswer = ValidateAnswer | SchemaTextAnswer | DetailedError[] | DetailedError[][] | PartialAnswer[];
 
 /** The worker bundle's file name beside each Node bundle (scripts/build.mjs builds it). */
 export const CEDAR_WORKER_BUNDLE = 'cedar-worker.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WorkspaceTool } from '../../agents/agentIndex';
 import type { AgentBinding, ToolRef } from '../../bindings/model';
 import { cedarGateway, type CedarValue, type EntityUid, type PartialDecision } from '../../cedar/gateway';
+import type { PartialAnswer, PartialCall } from '../../cedar/gateway/workerProtocol';
 import { policyScope } from '../../cedar/scope';
 import { actionReach } from '../../cedar/slices';
 import { Memo } from '../../engine/memo';
@@ -43,13 +44,40 @@ const UNKNOWN_INPUT: CedarValue = { __extn: { fn: 'unknown', arg: 'input' } } as
  */
 const decisions = new Memo<string, CallDecision>('governance decisions by policy slice and request', 20_000);
 
+/** The policies of a set by the action uids they name, and those whose action scope is unconstrained. */
+interface ReachIndex {
+  unconstrained: WorkspacePolicy[];
+  byUid: Map<string, WorkspacePolicy[]>;
+  position: Map<WorkspacePolicy, number>;
+}
+
+/** Made once per policy set (its list is a new array whenever a policy changes). */
+const reachIndexes = new WeakMap<WorkspacePolicy[], ReachIndex>();
+
+export function reachIndexOf(policies: WorkspacePolicy[]): ReachIndex {
+  let index = reachIndexes.get(policies);
+  if (index) return index;
+  index = { unconstrained: [], byUid: new Map(), position: new Map() };
+  policies.forEach((p, i) => {
+    index!.position.set(p, i);
+    const reach = actionReach(p.statement.text);
+    if (reach.unconstrained) index!.unconstrained.push(p);
+    for (const u of reach.uids) {
+      const list = index!.byUid.get(u);
+      if (list) list.push(p);
+      else index!.byUid.set(u, [p]);
+    }
+  });
+  reachIndexes.set(policies, index);
+  return index;
+}
+
 /** The policies that may apply to a call of this action: the rest can never be determining for it. */
 export function policiesReaching(policies: WorkspacePolicy[], action: ToolAction): WorkspacePolicy[] {
-  const names = new Set([action.key, ...action.groups]);
-  return policies.filter((p) => {
-    const reach = actionReach(p.statement.text);
-    return reach.unconstrained || reach.uids.some((u) => names.has(u));
-  });
+  const index = reachIndexOf(policies);
+  const found = new Set(index.unconstrained);
+  for (const k of [action.key, ...action.groups]) for (const p of index.byUid.get(k) ?? []) found.add(p);
+  return [...found].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
 /** Of those, the ones whose principal scope can match this principal (`principal == X` matches only X). */
@@ -60,25 +88,32 @@ export function policiesFor(slice: WorkspacePolicy[], principal: { type: string;
   });
 }
 
+/** What one partial evaluation asks Cedar, and the key its answer is remembered by. */
+interface CallQuestion {
+  key: string;
+  call: PartialCall;
+}
+
 /**
  * Cedar's partial evaluation of one call (SPEC §6/§11): the tool's input unknown, the approval
- * absent or granted, the resource unknown when the tool's server is not known.
+ * absent or granted, the resource unknown when the tool's server is not known. Undefined when
+ * Cedar need not be asked: with no permit that can match, Cedar denies by default.
  */
-export function decideCall(
+function question(
   slice: WorkspacePolicy[],
   principal: EntityUid,
   action: ToolAction,
-  entities: unknown[],
   entitiesKey: string,
   approval: boolean,
-): CallDecision {
-  const texts = slice
+): CallQuestion | undefined {
+  if (!slice.some((p) => p.effect === 'permit' && !p.statement.isTemplate)) return undefined;
+  const policies = slice
     .filter((p) => !p.statement.isTemplate)
     .map((p) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false }));
   const key = createHash('sha1')
     .update(
       JSON.stringify([
-        texts.map((t) => [t.id, t.text]),
+        slice.filter((p) => !p.statement.isTemplate).map((p) => [p.cedarId, serialOf(p.statement)]),
         principal,
         action.action,
         action.resource ?? null,
@@ -87,16 +122,132 @@ export function decideCall(
       ]),
     )
     .digest('hex');
-  const known = decisions.get(key);
-  if (known) return known;
   const context: Record<string, CedarValue> = { input: UNKNOWN_INPUT };
   if (approval) context.approval = { granted: true };
-  const answer = texts.length
-    ? cedarGateway.authorizePartial(texts, { principal, action: action.action, resource: action.resource, context }, entities)
-    : undefined;
-  const decision = answer === undefined ? { outcome: 'deny' as const, determining: [], residuals: {} } : callDecision(answer);
-  decisions.set(key, decision);
-  return decision;
+  return { key, call: { policies, request: { principal, action: action.action, resource: action.resource, context } } };
+}
+
+/**
+ * A number per statement object: a file's statements are the same objects until the file
+ * changes, so keys made of them need no hashing of policy texts on every edit.
+ */
+const serials = new WeakMap<object, number>();
+let nextSerial = 0;
+function serialOf(statement: object): number {
+  let n = serials.get(statement);
+  if (n === undefined) serials.set(statement, (n = nextSerial++));
+  return n;
+}
+
+const DEFAULT_DENY: CallDecision = { outcome: 'deny', determining: [], residuals: {} };
+
+/** The decision of a question: remembered, else asked of Cedar in this thread. */
+function decide(q: CallQuestion | undefined, entities: unknown[]): CallDecision {
+  if (!q) return DEFAULT_DENY;
+  let d = decisions.get(q.key);
+  if (!d) decisions.set(q.key, (d = callDecision(cedarGateway.authorizePartial(q.call.policies, q.call.request, entities))));
+  return d;
+}
+
+/** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
+function pairQuestions(
+  bindings: AgentBinding[],
+  resolve: (ref: ToolRef) => WorkspaceTool[],
+  actions: Map<WorkspaceTool, ToolAction>,
+  policies: WorkspacePolicy[],
+  entitiesKey: string,
+) {
+  const slices = new Map<string, WorkspacePolicy[]>();
+  const out: {
+    binding: AgentBinding;
+    ref: ToolRef;
+    tool: WorkspaceTool;
+    action: ToolAction;
+    principal: EntityUid;
+    without?: CallQuestion;
+    withApproval?: CallQuestion;
+    approvalMatters: boolean;
+  }[] = [];
+  for (const binding of bindings) {
+    const p = binding.principal;
+    if (!p?.type || p.id === undefined) continue;
+    const principal = { type: p.type, id: p.id };
+    for (const ref of binding.tools) {
+      for (const tool of resolve(ref)) {
+        const action = actions.get(tool);
+        if (!action) continue;
+        let slice = slices.get(action.key);
+        if (!slice) slices.set(action.key, (slice = policiesReaching(policies, action)));
+        const mine = policiesFor(slice, principal);
+        // Without a policy that can read the approval, granting one changes nothing.
+        const approvalMatters = mine.some((x) => /\bapproval\b/.test(x.statement.text));
+        out.push({
+          binding,
+          ref,
+          tool,
+          action,
+          principal,
+          without: question(mine, principal, action, entitiesKey, false),
+          withApproval: approvalMatters ? question(mine, principal, action, entitiesKey, true) : undefined,
+          approvalMatters,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const keyOfEntities = (entities: unknown[]) => createHash('sha1').update(JSON.stringify(entities)).digest('hex');
+
+/** Every bound agent × every tool it lists (with a principal): decided without and with an approval. */
+export function decidePairs(
+  bindings: AgentBinding[],
+  resolve: (ref: ToolRef) => WorkspaceTool[],
+  actions: Map<WorkspaceTool, ToolAction>,
+  policies: WorkspacePolicy[],
+  entities: unknown[],
+): PairDecision[] {
+  return pairQuestions(bindings, resolve, actions, policies, keyOfEntities(entities)).map((q) => {
+    const without = decide(q.without, entities);
+    return {
+      binding: q.binding,
+      ref: q.ref,
+      tool: q.tool,
+      action: q.action,
+      principal: q.principal,
+      without,
+      withApproval: q.approvalMatters ? decide(q.withApproval, entities) : without,
+    };
+  });
+}
+
+/**
+ * Asks the Cedar workers, in batches, the questions whose answers are not remembered yet, so the
+ * rules' pass finds every decision made (`plan` runs this before the findings are read).
+ */
+export function prefetchPairs(
+  bindings: AgentBinding[],
+  resolve: (ref: ToolRef) => WorkspaceTool[],
+  actions: Map<WorkspaceTool, ToolAction>,
+  policies: WorkspacePolicy[],
+  entities: unknown[],
+  batch: (calls: PartialCall[]) => Promise<PartialAnswer[]>,
+  batchSize = 48,
+): (() => Promise<void>)[] {
+  const missing = new Map<string, PartialCall>();
+  for (const q of pairQuestions(bindings, resolve, actions, policies, keyOfEntities(entities)))
+    for (const x of [q.without, q.withApproval])
+      if (x && !decisions.has(x.key) && !missing.has(x.key)) missing.set(x.key, x.call);
+  const all = [...missing];
+  const units: (() => Promise<void>)[] = [];
+  for (let i = 0; i < all.length; i += batchSize) {
+    const chunk = all.slice(i, i + batchSize);
+    units.push(async () => {
+      const answers = await batch(chunk.map(([, call]) => call));
+      chunk.forEach(([key], j) => decisions.set(key, callDecision(answers[j])));
+    });
+  }
+  return units;
 }
 
 function callDecision(answer: PartialDecision | { failure: { message: string }[] }): CallDecision {
@@ -117,42 +268,6 @@ function callDecision(answer: PartialDecision | { failure: { message: string }[]
         }
       : {}),
   };
-}
-
-/** Every bound agent × every tool it lists (with a principal): decided without and with an approval. */
-export function decidePairs(
-  bindings: AgentBinding[],
-  resolve: (ref: ToolRef) => WorkspaceTool[],
-  actions: Map<WorkspaceTool, ToolAction>,
-  policies: WorkspacePolicy[],
-  entities: unknown[],
-): PairDecision[] {
-  const entitiesKey = createHash('sha1').update(JSON.stringify(entities)).digest('hex');
-  const slices = new Map<string, WorkspacePolicy[]>();
-  const pairs: PairDecision[] = [];
-  for (const binding of bindings) {
-    const p = binding.principal;
-    if (!p?.type || p.id === undefined) continue;
-    const principal = { type: p.type, id: p.id };
-    for (const ref of binding.tools) {
-      for (const tool of resolve(ref)) {
-        const action = actions.get(tool);
-        if (!action) continue;
-        let slice = slices.get(action.key);
-        if (!slice) slices.set(action.key, (slice = policiesReaching(policies, action)));
-        pairs.push({
-          binding,
-          ref,
-          tool,
-          action,
-          principal,
-          without: decideCall(policiesFor(slice, principal), principal, action, entities, entitiesKey, false),
-          withApproval: decideCall(policiesFor(slice, principal), principal, action, entities, entitiesKey, true),
-        });
-      }
-    }
-  }
-  return pairs;
 }
 
 /** One `Access` subject per pair (AG008, AG011): on the binding's entry, the determining permit at `@at("permit")`. */

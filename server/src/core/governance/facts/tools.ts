@@ -4,6 +4,7 @@ import { actionReach } from '../../cedar/slices';
 import type { WorkspacePolicy } from '../../policies/policySet';
 import type { Subject } from '../subject';
 import type { ToolAction } from './actions';
+import { reachIndexOf } from './access';
 
 /** Which tools a policy names: its action scope or conditions name the tool's action or a group holding it. */
 export function namesTool(policy: WorkspacePolicy, action: ToolAction): boolean {
@@ -19,8 +20,7 @@ export function toolSubjects(
   agentsOf: (t: WorkspaceTool) => AgentBinding[],
 ): Subject[] {
   // Policies by the action keys they name, so each tool looks up only its own.
-  const byKey = new Map<string, WorkspacePolicy[]>();
-  for (const p of policies) for (const uid of actionReach(p.statement.text).uids) byKey.set(uid, [...(byKey.get(uid) ?? []), p]);
+  const byKey = reachIndexOf(policies).byUid;
   return tools
     .filter((t) => t.nameKnown)
     .map((t): Subject => {
