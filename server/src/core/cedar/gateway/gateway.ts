@@ -1,6 +1,8 @@
 import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from './guards';
 import { Memo } from '../../engine/memo';
 import { type CedarWasm, loadCedar } from './load';
+import { combineSplit } from './splitPartial';
+import type { PartialCall } from './workerProtocol';
 import type { SchemaTextAnswer } from './workerProtocol';
 import type {
   CallStats,
@@ -392,6 +394,24 @@ export class CedarGateway {
       },
       (e) => ({ failure: [thrown(e, 'Cedar could not partially evaluate this request')] }),
     );
+  }
+
+  /**
+   * A partial evaluation whose fixed part (policies that read no unknown) is decided by a
+   * preparsed set instead of being parsed again with the rest (`splitPartial.ts`).
+   */
+  authorizeSplit(call: PartialCall, entities: unknown[]): PartialDecision | { failure: DetailedError[] } {
+    if (!call.fixed?.policies.length) return this.authorizePartial(call.policies, call.request, entities);
+    const prepared = this.preparsePolicySet(call.fixed.id, call.fixed.policies);
+    if (prepared.length) return { failure: prepared };
+    const { principal, action, resource } = call.request;
+    if (!principal || !action || !resource)
+      return { failure: [thrown('the fixed part needs a known principal, action and resource', 'Cedar')] };
+    const fixed = this.authorize(call.fixed.id, { principal, action, resource, context: {} }, entities);
+    if ('failure' in fixed) return fixed;
+    const rest = call.policies.length ? this.authorizePartial(call.policies, call.request, entities) : undefined;
+    if (rest && 'failure' in rest) return rest;
+    return combineSplit(fixed, rest, (id) => call.effects?.[id]);
   }
 }
 

@@ -28,7 +28,7 @@ function answer(req: WorkerRequest): WorkerAnswer {
     case 'parse':
       return gateway.parseEach(req.policies);
     case 'partialBatch':
-      return req.calls.map((c) => gateway.authorizePartial(c.policies, c.request, req.entities));
+      return req.calls.map((c) => gateway.authorizeSplit(c, req.entities));
   }
 }
 

@@ -12,6 +12,12 @@ export type WorkerRequest =
 /** One partial evaluation of a batch (the entities are the batch's). */
 export interface PartialCall {
   policies: PolicyText[];
+  /**
+   * Policies that cannot depend on the unknowns, decided concretely with a preparsed set (`id`
+   * names its content); `effects` gives every policy's effect, for combining the two answers.
+   */
+  fixed?: { id: string; policies: PolicyText[] };
+  effects?: Record<string, 'permit' | 'forbid'>;
   request: { principal?: EntityUid; action?: EntityUid; resource?: EntityUid; context: Record<string, CedarValue> };
 }
 

@@ -107,9 +107,13 @@ function question(
   approval: boolean,
 ): CallQuestion | undefined {
   if (!slice.some((p) => p.effect === 'permit' && !p.statement.isTemplate)) return undefined;
-  const policies = slice
-    .filter((p) => !p.statement.isTemplate)
-    .map((p) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false }));
+  const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false });
+  const usable = slice.filter((p) => !p.statement.isTemplate);
+  // Policies that read no context and leave the action free decide the same for every input and
+  // every tool: a preparsed set answers them, and only the rest is parsed for partial evaluation.
+  const fixed = action.resource ? usable.filter(isFixed) : [];
+  const policies = usable.filter((p) => !fixed.includes(p)).map(text);
+  const fixedTexts = fixed.map(text);
   const key = createHash('sha1')
     .update(
       JSON.stringify([
@@ -124,7 +128,19 @@ function question(
     .digest('hex');
   const context: Record<string, CedarValue> = { input: UNKNOWN_INPUT };
   if (approval) context.approval = { granted: true };
-  return { key, call: { policies, request: { principal, action: action.action, resource: action.resource, context } } };
+  return {
+    key,
+    call: {
+      policies,
+      request: { principal, action: action.action, resource: action.resource, context },
+      ...(fixedTexts.length
+        ? {
+            fixed: { id: fixedSetId(fixedTexts), policies: fixedTexts },
+            effects: Object.fromEntries(usable.map((p) => [p.cedarId, p.effect ?? 'permit'])),
+          }
+        : {}),
+    },
+  };
 }
 
 /**
@@ -139,13 +155,31 @@ function serialOf(statement: object): number {
   return n;
 }
 
+/** Reads no context, and neither its scope nor its conditions constrain the action. */
+function isFixed(p: WorkspacePolicy): boolean {
+  const text = p.statement.text;
+  return !/\bcontext\b/.test(text) && actionReach(text).unconstrained && policyScope(text)?.conditionsMention.action === false;
+}
+
+/** The preparsed set of fixed policies is named by its content. */
+const fixedIds = new Map<string, string>();
+function fixedSetId(texts: { id: string; text: string }[]): string {
+  const joined = texts.map((t) => `${t.id}\u0000${t.text}`).join('\u0001');
+  let id = fixedIds.get(joined);
+  if (!id) {
+    if (fixedIds.size > 1000) fixedIds.clear();
+    fixedIds.set(joined, (id = `fixed-${createHash('sha1').update(joined).digest('hex')}`));
+  }
+  return id;
+}
+
 const DEFAULT_DENY: CallDecision = { outcome: 'deny', determining: [], residuals: {} };
 
 /** The decision of a question: remembered, else asked of Cedar in this thread. */
 function decide(q: CallQuestion | undefined, entities: unknown[]): CallDecision {
   if (!q) return DEFAULT_DENY;
   let d = decisions.get(q.key);
-  if (!d) decisions.set(q.key, (d = callDecision(cedarGateway.authorizePartial(q.call.policies, q.call.request, entities))));
+  if (!d) decisions.set(q.key, (d = callDecision(cedarGateway.authorizeSplit(q.call, entities))));
   return d;
 }
 
