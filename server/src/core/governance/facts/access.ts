@@ -3,7 +3,7 @@ import type { WorkspaceTool } from '../../agents/agentIndex';
 import type { AgentBinding, ToolRef } from '../../bindings/model';
 import { cedarGateway, type CedarValue, type EntityUid, type PartialDecision } from '../../cedar/gateway';
 import type { PartialAnswer, PartialCall } from '../../cedar/gateway/workerProtocol';
-import { policyScope } from '../../cedar/scope';
+import { policyScope, type ScopeConstraint } from '../../cedar/scope';
 import { actionReach } from '../../cedar/slices';
 import { Memo } from '../../engine/memo';
 import type { RelatedInformation } from '../../findings/finding';
@@ -80,10 +80,13 @@ export function policiesReaching(policies: WorkspacePolicy[], action: ToolAction
   return [...found].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
+const principalScopes = new WeakMap<object, ScopeConstraint | null>();
+
 /** Of those, the ones whose principal scope can match this principal (`principal == X` matches only X). */
 export function policiesFor(slice: WorkspacePolicy[], principal: { type: string; id: string }): WorkspacePolicy[] {
   return slice.filter((p) => {
-    const e = policyScope(p.statement.text)?.principal;
+    let e = principalScopes.get(p.statement);
+    if (e === undefined) principalScopes.set(p.statement, (e = policyScope(p.statement.text)?.principal ?? null));
     return e?.op !== '==' || !e.entity || (e.entity.type === principal.type && e.entity.id === principal.id);
   });
 }
@@ -91,7 +94,7 @@ export function policiesFor(slice: WorkspacePolicy[], principal: { type: string;
 /** What one partial evaluation asks Cedar, and the key its answer is remembered by. */
 interface CallQuestion {
   key: string;
-  call: PartialCall;
+  call: () => PartialCall;
 }
 
 /**
@@ -107,40 +110,37 @@ function question(
   approval: boolean,
 ): CallQuestion | undefined {
   if (!slice.some((p) => p.effect === 'permit' && !p.statement.isTemplate)) return undefined;
-  const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false });
   const usable = slice.filter((p) => !p.statement.isTemplate);
-  // Policies that read no context and leave the action free decide the same for every input and
-  // every tool: a preparsed set answers them, and only the rest is parsed for partial evaluation.
-  const fixed = action.resource ? usable.filter(isFixed) : [];
-  const policies = usable.filter((p) => !fixed.includes(p)).map(text);
-  const fixedTexts = fixed.map(text);
-  const key = createHash('sha1')
-    .update(
-      JSON.stringify([
-        slice.filter((p) => !p.statement.isTemplate).map((p) => [p.cedarId, serialOf(p.statement)]),
-        principal,
-        action.action,
-        action.resource ?? null,
-        entitiesKey,
-        approval,
-      ]),
-    )
-    .digest('hex');
-  const context: Record<string, CedarValue> = { input: UNKNOWN_INPUT };
-  if (approval) context.approval = { granted: true };
-  return {
-    key,
-    call: {
+  const key = JSON.stringify([
+    usable.map((p) => [p.cedarId, serialOf(p.statement)]),
+    principal,
+    action.action,
+    action.resource ?? null,
+    entitiesKey,
+    approval,
+  ]);
+  // Made only when Cedar is asked: most questions of an edit are answered from memory.
+  const call = (): PartialCall => {
+    const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false });
+    // Policies that read no context and leave the action free decide the same for every input
+    // and every tool: a preparsed set answers them; only the rest is parsed for partial evaluation.
+    const fixed = action.resource ? usable.filter(isFixed) : [];
+    const policies = usable.filter((p) => !fixed.includes(p)).map(text);
+    const fixedTexts = fixed.map(text);
+    const context: Record<string, CedarValue> = { input: UNKNOWN_INPUT };
+    if (approval) context.approval = { granted: true };
+    return {
       policies,
       request: { principal, action: action.action, resource: action.resource, context },
       ...(fixedTexts.length
         ? {
-            fixed: { id: fixedSetId(fixedTexts), policies: fixedTexts },
+            fixed: { id: fixedSetId(fixed, fixedTexts), policies: fixedTexts },
             effects: Object.fromEntries(usable.map((p) => [p.cedarId, p.effect ?? 'permit'])),
           }
         : {}),
-    },
+    };
   };
+  return { key, call };
 }
 
 /**
@@ -157,18 +157,30 @@ function serialOf(statement: object): number {
 
 /** Reads no context, and neither its scope nor its conditions constrain the action. */
 function isFixed(p: WorkspacePolicy): boolean {
-  const text = p.statement.text;
+  let fixed = fixedness.get(p.statement);
+  if (fixed === undefined) fixedness.set(p.statement, (fixed = readsNoUnknown(p.statement.text)));
+  return fixed;
+}
+
+/** By statement object: the same until its file changes, and cheaper to look up than its text. */
+const fixedness = new WeakMap<object, boolean>();
+
+function readsNoUnknown(text: string): boolean {
   return !/\bcontext\b/.test(text) && actionReach(text).unconstrained && policyScope(text)?.conditionsMention.action === false;
 }
 
-/** The preparsed set of fixed policies is named by its content. */
+/**
+ * The preparsed set of fixed policies is named by its content; looked up by the statements'
+ * identities, so an edit does not join and hash their texts once per pair.
+ */
 const fixedIds = new Map<string, string>();
-function fixedSetId(texts: { id: string; text: string }[]): string {
-  const joined = texts.map((t) => `${t.id}\u0000${t.text}`).join('\u0001');
-  let id = fixedIds.get(joined);
+function fixedSetId(fixed: WorkspacePolicy[], texts: { id: string; text: string }[]): string {
+  const identity = fixed.map((p) => `${p.cedarId}\u0000${serialOf(p.statement)}`).join('\u0001');
+  let id = fixedIds.get(identity);
   if (!id) {
     if (fixedIds.size > 1000) fixedIds.clear();
-    fixedIds.set(joined, (id = `fixed-${createHash('sha1').update(joined).digest('hex')}`));
+    const content = texts.map((t) => `${t.id}\u0000${t.text}`).join('\u0001');
+    fixedIds.set(identity, (id = `fixed-${createHash('sha1').update(content).digest('hex')}`));
   }
   return id;
 }
@@ -179,7 +191,7 @@ const DEFAULT_DENY: CallDecision = { outcome: 'deny', determining: [], residuals
 function decide(q: CallQuestion | undefined, entities: unknown[]): CallDecision {
   if (!q) return DEFAULT_DENY;
   let d = decisions.get(q.key);
-  if (!d) decisions.set(q.key, (d = callDecision(cedarGateway.authorizeSplit(q.call, entities))));
+  if (!d) decisions.set(q.key, (d = callDecision(cedarGateway.authorizeSplit(q.call(), entities))));
   return d;
 }
 
@@ -271,7 +283,7 @@ export function prefetchPairs(
   const missing = new Map<string, PartialCall>();
   for (const q of pairQuestions(bindings, resolve, actions, policies, keyOfEntities(entities)))
     for (const x of [q.without, q.withApproval])
-      if (x && !decisions.has(x.key) && !missing.has(x.key)) missing.set(x.key, x.call);
+      if (x && !decisions.has(x.key) && !missing.has(x.key)) missing.set(x.key, x.call());
   const all = [...missing];
   const units: (() => Promise<void>)[] = [];
   for (let i = 0; i < all.length; i += batchSize) {
