@@ -1,4 +1,7 @@
+import { dirname } from 'node:path';
 import type { WorkspaceTool } from '../agents/agentIndex';
+import type { SchemaModel } from '../cedar/schemaModel';
+import type { Settings } from '../settings';
 import type { Finding } from '../findings/finding';
 import type { PassContext } from '../passes/workspacePass';
 import { evaluateRules } from './evaluate';
@@ -17,12 +20,30 @@ import type { Subject } from './subject';
 export { builtInRulePack, type RuleInfo, RulePack } from './rulePack';
 export type { Subject } from './subject';
 
+/** A tool's action, again only when the tool, its schema or its settings changed. */
+const actionsOfTools = new WeakMap<WorkspaceTool, { schema?: SchemaModel; settings: Readonly<Settings>; action: ToolAction }>();
+function toolActionOf(t: WorkspaceTool, schema: SchemaModel | undefined, settings: Readonly<Settings>): ToolAction {
+  const known = actionsOfTools.get(t);
+  if (known && known.schema === schema && known.settings === settings) return known.action;
+  const action = toolAction(t, schema, settings);
+  actionsOfTools.set(t, { schema, settings, action });
+  return action;
+}
+
 /** What the facts are computed from. */
 function inputsOf(ctx: PassContext) {
   const agents = ctx.agents;
   const tools = agents.tools();
   const actions = new Map<WorkspaceTool, ToolAction>();
-  for (const t of tools) if (t.nameKnown) actions.set(t, toolAction(t, ctx.cedar.schemaFor(t.file), ctx.settingsFor(t.file)));
+  // Tools of one folder share its schema and settings: looked up once per folder.
+  const byDir = new Map<string, { schema: SchemaModel | undefined; settings: Readonly<Settings> }>();
+  for (const t of tools) {
+    if (!t.nameKnown) continue;
+    const dir = dirname(t.file);
+    let where = byDir.get(dir);
+    if (!where) byDir.set(dir, (where = { schema: ctx.cedar.schemaFor(t.file), settings: ctx.settingsFor(t.file) }));
+    actions.set(t, toolActionOf(t, where.schema, where.settings));
+  }
   return { agents, tools, bindings: agents.bindings(), policySet: ctx.policySet(), entities: ctx.entities(), actions };
 }
 

@@ -195,6 +195,12 @@ function decide(q: CallQuestion | undefined, entities: unknown[]): CallDecision 
   return d;
 }
 
+/** The questions of each action × principal, with the slice they were made from. */
+const questionCache = new Map<
+  string,
+  { sliceKey: string; without?: CallQuestion; withApproval?: CallQuestion; approvalMatters: boolean }
+>();
+
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
 function pairQuestions(
   bindings: AgentBinding[],
@@ -203,7 +209,7 @@ function pairQuestions(
   policies: WorkspacePolicy[],
   entitiesKey: string,
 ) {
-  const slices = new Map<string, WorkspacePolicy[]>();
+  const slices = new Map<string, { policies: WorkspacePolicy[]; key?: string }>();
   const out: {
     binding: AgentBinding;
     ref: ToolRef;
@@ -223,19 +229,35 @@ function pairQuestions(
         const action = actions.get(tool);
         if (!action) continue;
         let slice = slices.get(action.key);
-        if (!slice) slices.set(action.key, (slice = policiesReaching(policies, action)));
-        const mine = policiesFor(slice, principal);
-        // Without a policy that can read the approval, granting one changes nothing.
-        const approvalMatters = mine.some((x) => /\bapproval\b/.test(x.statement.text));
+        if (!slice) slices.set(action.key, (slice = { policies: policiesReaching(policies, action) }));
+        slice.key ??= slice.policies.map((x) => `${x.cedarId}:${serialOf(x.statement)}`).join(',');
+        // An edit changes the slices of the actions it names: the other pairs keep their questions.
+        const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey]);
+        let cached = questionCache.get(cacheKey);
+        if (cached?.sliceKey !== slice.key) {
+          const mine = policiesFor(slice.policies, principal);
+          // Without a policy that can read the approval, granting one changes nothing.
+          const approvalMatters = mine.some((x) => /\bapproval\b/.test(x.statement.text));
+          if (questionCache.size > 50_000) questionCache.clear();
+          questionCache.set(
+            cacheKey,
+            (cached = {
+              sliceKey: slice.key,
+              without: question(mine, principal, action, entitiesKey, false),
+              withApproval: approvalMatters ? question(mine, principal, action, entitiesKey, true) : undefined,
+              approvalMatters,
+            }),
+          );
+        }
         out.push({
           binding,
           ref,
           tool,
           action,
           principal,
-          without: question(mine, principal, action, entitiesKey, false),
-          withApproval: approvalMatters ? question(mine, principal, action, entitiesKey, true) : undefined,
-          approvalMatters,
+          without: cached.without,
+          withApproval: cached.withApproval,
+          approvalMatters: cached.approvalMatters,
         });
       }
     }
