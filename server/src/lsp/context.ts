@@ -1,5 +1,6 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/findings/finding';
 import type { GovernanceService } from '../core/service';
 import type { LongTasks } from './longTasks';
 import type { DiagnosticsScheduler } from './scheduler';
@@ -18,4 +19,6 @@ export interface ServerContext {
   logError(what: string, e: unknown): void;
   /** Work that held the thread long (for the log and `agentgov/stats`). */
   readonly longTasks: LongTasks;
+  /** The findings of a file as last published (what the editor shows). */
+  published(path: string): readonly Finding[];
 }

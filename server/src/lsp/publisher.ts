@@ -1,5 +1,6 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../core/findings/finding';
 import type { GovernanceService } from '../core/service';
 import { classify } from '../core/workspace/fileKinds';
 import { InventoryChangedNotification } from '../protocol';
@@ -13,6 +14,8 @@ import { uriOfPath } from './uris';
 export class DiagnosticsPublisher {
   /** Path → what was last sent (findings JSON and document version). */
   private readonly sent = new Map<string, string>();
+  /** Path → the findings last sent (hover explains the governance ones without a new check). */
+  private readonly lastFindings = new Map<string, Finding[]>();
 
   constructor(
     private readonly connection: Connection,
@@ -33,6 +36,7 @@ export class DiagnosticsPublisher {
       const uri = uriOfPath(path);
       const findings = results.get(path);
       if (!findings) {
+        this.lastFindings.delete(path);
         if (this.sent.delete(path)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
         continue;
       }
@@ -40,12 +44,19 @@ export class DiagnosticsPublisher {
       const fingerprint = `${version ?? ''}\u0000${JSON.stringify(findings)}`;
       if (this.sent.get(path) === fingerprint) continue;
       this.sent.set(path, fingerprint);
+      this.lastFindings.set(path, findings);
       void this.connection.sendDiagnostics({ uri, version, diagnostics: findings.map(toDiagnostic) });
     }
+  }
+
+  /** The findings of a file as last published. */
+  published(path: string): readonly Finding[] {
+    return this.lastFindings.get(path) ?? [];
   }
 
   /** Forgets what was sent (a new service after initialize). */
   reset(): void {
     this.sent.clear();
+    this.lastFindings.clear();
   }
 }

@@ -70,6 +70,7 @@ export class AgentGovServer {
       pathOf: (uri) => pathOfUri(uri, this.documents.get(uri)?.languageId),
       guard: (what, f) => this.guard(what, f),
       longTasks: this.longTasks,
+      published: (path) => this.publisher.published(path),
       logError: (what, e) => this.logError(what, e),
     };
     c.onInitialize((p) => this.initialize(p));

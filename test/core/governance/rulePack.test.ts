@@ -43,3 +43,14 @@ describe('the built-in rule pack (policies/)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe('what a hover explains', () => {
+  it('every built-in rule says why it matters', () => {
+    expect(
+      builtInRulePack()
+        .rules()
+        .filter((r) => !r.why)
+        .map((r) => r.ruleId),
+    ).toEqual([]);
+  });
+});

@@ -2,12 +2,15 @@
 // Under @vscode/test-electron (no screenshot taker), the tests still set the scene and pass.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   LSP_TIMEOUT_MS,
   activateExtension,
   agentgovDiagnostics,
+  codeOf,
   describeDiagnostics,
+  examplesDir,
   findIdentifier,
   log,
   metrics,
@@ -89,6 +92,35 @@ describe('screenshots', () => {
     await vscode.commands.executeCommand('editor.action.showHover');
     const taken = await requestScreenshot('hover', '.monaco-hover .hover-contents, .monaco-hover .markdown-hover');
     log(`screenshot hover: ${taken ? 'taken' : 'no screenshot taker'}`);
+  });
+
+  it('(d) a governance finding: its squiggle and its hover with the rule, why it matters and its framework mappings', async () => {
+    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const { doc, editor } = await openFile(file);
+    const d = await waitFor(
+      () => agentgovDiagnostics(doc.uri).find((x) => codeOf(x) === 'AG008'),
+      LSP_TIMEOUT_MS,
+      'AG008 on the billing policies',
+    );
+    const pos = d.range.start.translate(0, 1);
+    editor!.selection = new vscode.Selection(pos, pos);
+    editor!.revealRange(d.range, vscode.TextEditorRevealType.InCenter);
+    const text = await waitFor(
+      async () => {
+        const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+        const md = (h ?? []).flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+        return md.includes('AG008') ? md : undefined;
+      },
+      LSP_TIMEOUT_MS,
+      'the hover of AG008',
+      250,
+    );
+    assert.match(text, /Why it matters/);
+    assert.match(text, /OWASP-ASI-2026 ASI02 Tool Misuse and Exploitation/);
+    assert.match(text, /docs\/rules\/AG008\.md/);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    const taken = await requestScreenshot('governance-hover', '.monaco-hover .hover-contents, .monaco-hover .markdown-hover');
+    log(`screenshot governance hover: ${taken ? 'taken' : 'no screenshot taker'}`);
   });
 
   it('(c) Running Extensions: the activation time as VS Code measured it', async () => {

@@ -7,11 +7,20 @@ import { FACTS_NAMESPACE, type Subject, subjectUid } from './subject';
 
 const EVALUATE = { type: `${FACTS_NAMESPACE}::Action`, id: 'evaluate' };
 
+type Verdict = { holds: string[]; errors: { policyId: string; message: string }[] };
+
 /** Which rules hold for a subject, by rule pack and facts: an edit re-asks Cedar only for subjects whose facts changed. */
-const verdicts = new Memo<string, { holds: string[]; errors: { policyId: string; message: string }[] }>(
-  'rule verdicts by subject facts',
-  50_000,
-);
+const verdicts = new Memo<string, Verdict>('rule verdicts by subject facts', 50_000);
+
+/** The facts and verdict each subject had last (by type and id). */
+const lastFacts = new Map<string, { packId: string; attrs: Subject['attrs']; verdict: Verdict }>();
+
+/** Same attributes: the facts are primitives (strings, numbers, booleans). */
+function sameAttrs(a: Subject['attrs'], b: Subject['attrs']): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k]);
+}
 
 /**
  * Asks Cedar, once per subject, which `forbid` rules of the pack hold for it (the pack is
@@ -27,9 +36,14 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
   const findings: Finding[] = [];
   for (const s of subjects) {
     const uid = subjectUid(s);
+    // Most subjects of an edit have the facts they had: compared attribute by attribute with the
+    // last ones of the same uid, which is cheaper than serialising every subject for the memo.
+    const uidKey = `${s.type}\u0000${s.id}`;
+    const last = lastFacts.get(uidKey);
+    let verdict = last && last.packId === pack.id && sameAttrs(last.attrs, s.attrs) ? last.verdict : undefined;
     const entity = { uid, attrs: s.attrs, parents: [] };
-    const key = `${pack.id}\u0000${JSON.stringify(entity)}`;
-    let verdict = verdicts.get(key);
+    const key = verdict ? '' : `${pack.id}\u0000${JSON.stringify(entity)}`;
+    verdict ??= verdicts.get(key);
     if (!verdict) {
       const answer = cedarGateway.authorize(pack.id, { principal: uid, action: EVALUATE, resource: uid, context: {} }, [entity]);
       verdict =
@@ -38,6 +52,8 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
           : { holds: answer.reasons, errors: answer.errors };
       verdicts.set(key, verdict);
     }
+    if (lastFacts.size > 200_000) lastFacts.clear();
+    lastFacts.set(uidKey, { packId: pack.id, attrs: s.attrs, verdict });
     // Cedar lists the policies that held in no set order: the pack's order keeps output stable.
     for (const id of [...verdict.holds].sort((a, b) => pack.indexOf(a) - pack.indexOf(b))) {
       const rule = pack.byId(id);

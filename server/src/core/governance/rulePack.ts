@@ -38,6 +38,8 @@ export interface RuleInfo {
   frameworks: FrameworkRef[];
   /** The documentation page (`codeDescription.href`). */
   url?: string;
+  /** `@why`: why it matters, in one or two sentences (hover). */
+  why?: string;
   builtIn: boolean;
 }
 
@@ -106,6 +108,7 @@ export class RulePack {
           severity: p.severity,
           frameworks: p.frameworks,
           url: p.url,
+          why: this.policies.find((x) => x.ruleId === p.ruleId && x.why)?.why,
           builtIn: p.builtIn,
         });
     return [...seen.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
@@ -141,6 +144,7 @@ function ruleOf(s: PolicyStatement, file: string, builtIn: boolean, range: Range
     message: a('message') ?? `Rule ${ruleId} holds.`,
     help: a('help'),
     at: a('at'),
+    why: a('why'),
     url: a('docs') ?? (builtIn ? `${RULE_DOCS_BASE}${ruleId}.md` : undefined),
     builtIn,
     file,

@@ -2,6 +2,7 @@ import type { CompletionItem, TextEdit } from 'vscode-languageserver/node';
 import { completion } from '../../core/language/completion';
 import { declaration, definition } from '../../core/language/definition';
 import { foldingRanges } from '../../core/language/folding';
+import { findingsHover } from '../../core/language/findingHover';
 import { hover } from '../../core/language/hover';
 import { documentSymbols } from '../../core/language/symbols';
 import type { ServerContext } from '../context';
@@ -20,8 +21,15 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
   c.onHover((p) =>
     ctx.guard('hover', () =>
       withPath(p.textDocument.uri, (path) => {
+        // A governance finding under the cursor is explained first: the rule, why it matters,
+        // its framework mappings; then what the position itself is.
+        const finding = findingsHover(ctx.published(path), p.position);
         const h = hover(ctx.service(), path, p.position);
-        return h ? { contents: { kind: 'markdown' as const, value: h.markdown }, range: h.range } : null;
+        const parts = [finding?.markdown, h?.markdown].filter(Boolean);
+        const range = h?.range ?? finding?.range;
+        return parts.length && range
+          ? { contents: { kind: 'markdown' as const, value: parts.join('\n\n---\n\n') }, range }
+          : null;
       }),
     ),
   );

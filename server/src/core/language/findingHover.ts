@@ -1,0 +1,39 @@
+import type { Finding } from '../findings/finding';
+import { describeRef, entryOf } from '../governance/frameworks/catalog';
+import { builtInRulePack } from '../governance/rulePack';
+import type { Position, Range } from '../text/range';
+
+const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+const covers = (r: Range, p: Position) => before(r.start, p) && before(p, r.end);
+
+/**
+ * The governance findings (AG…) whose range holds the position, as hover text: the rule, why it
+ * matters, what to do, and each framework it is mapped to with the catalog's one-line summary.
+ */
+export function findingsHover(findings: readonly Finding[], pos: Position): { markdown: string; range: Range } | undefined {
+  const here = findings.filter((f) => /^AG\d/.test(f.ruleId) && covers(f.range, pos));
+  if (!here.length) return undefined;
+  const rules = new Map(
+    builtInRulePack()
+      .rules()
+      .map((r) => [r.ruleId, r]),
+  );
+  const sections = here.map((f) => {
+    const rule = rules.get(f.ruleId);
+    const lines = [`**${f.ruleId} ${rule?.name ?? ''}** · ${f.severity}`, f.message];
+    if (rule?.why) lines.push(`*Why it matters:* ${rule.why}`);
+    if (f.help) lines.push(`*How to fix:* ${f.help}`);
+    if (f.frameworks?.length)
+      lines.push(
+        [
+          '*Mapped to:*',
+          ...f.frameworks.map(
+            (r) => `- ${describeRef(r)}${entryOf(r.framework, r.id)?.summary ? `: ${entryOf(r.framework, r.id)!.summary}` : ''}`,
+          ),
+        ].join('\n'),
+      );
+    if (f.url) lines.push(`[Rule documentation](${f.url})`);
+    return lines.join('\n\n');
+  });
+  return { markdown: sections.join('\n\n---\n\n'), range: here[0].range };
+}
