@@ -95,6 +95,8 @@ describe('screenshots', () => {
   });
 
   it('(d) a governance finding: its squiggle and its hover with the rule, why it matters and its framework mappings', async () => {
+    // The hover of (b) may still be open on this very file: start from a clean editor.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const file = path.join(examplesDir(), 'policies', 'billing.cedar');
     const { doc, editor } = await openFile(file);
     const d = await waitFor(
