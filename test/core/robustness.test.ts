@@ -19,6 +19,19 @@ function findingsOf(files: Record<string, string>, path: string) {
   return service.findings(at(path)).map((f) => ({ rule: f.ruleId, message: f.message, line: f.range.start.line }));
 }
 
+describe('an entity id of a megabyte', () => {
+  it('is not handed to Cedar: its validator compared it with every name of the schema (was: 7.5 s of a worker)', () => {
+    const id = 'reply_to_ticket' + 'ab, '.repeat(1 << 18);
+    const policy = `@id("long")\npermit (principal, action == Acme::Action::"${id}", resource);\n`;
+    const { service, path } = workspace({ 'schema.cedarschema': SCHEMA, 'p.cedar': policy });
+    const findings = service.findings(path('p.cedar'));
+    expect(findings.map((f) => f.message)).toContainEqual(
+      expect.stringMatching(/an entity id of 1,048,5\d\d characters \(the limit is 4,096\)/),
+    );
+    expect(findings.some((f) => f.ruleId === 'cedar-validation')).toBe(false);
+  });
+});
+
 describe('nesting that used to exhaust memory or the stack', () => {
   it('a YAML binding of 1,000 nested flow mappings is refused, not composed (was: 2 GB, then out of memory)', () => {
     const f = findingsOf({ 'a.agent.yaml': `name: a\ntools: ${'{'.repeat(1000)}\n` }, 'a.agent.yaml');

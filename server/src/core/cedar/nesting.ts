@@ -22,6 +22,12 @@ export const POLICY_DEPTH_LIMIT = 300;
 export const BOOLEAN_CHAIN_LIMIT = 1_000;
 /** Tokens of one statement; far beyond the longest boolean chain allowed. */
 export const POLICY_TOKEN_LIMIT = 50_000;
+/**
+ * Characters of one entity id (`Type::"…"`). For an id the schema does not know, Cedar's
+ * validator looks for the closest name among all of the schema's: a 1 MB action id held a worker
+ * 7.5 s (the CLI fuzzer's workspace took 11 s).
+ */
+export const ENTITY_ID_LIMIT = 4_096;
 export const SCHEMA_DEPTH_LIMIT = 200;
 export const JSON_DEPTH_LIMIT = 64;
 
@@ -38,6 +44,8 @@ export interface DepthReport {
   tokens: number;
   /** The token where the estimate first went over the limit. */
   at?: Token;
+  /** Characters of the longest entity id (a string right after `::`). */
+  longestId: number;
 }
 
 /**
@@ -53,6 +61,7 @@ export function policyDepth(tokens: Token[]): DepthReport {
   let at: Token | undefined;
   let chains = 0;
   let count = 0;
+  let longestId = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'comment') continue;
@@ -80,9 +89,17 @@ export function policyDepth(tokens: Token[]): DepthReport {
     }
     const estimate = (levels.length - 1) * BRACKET_WEIGHT + chains;
     if (estimate > depth) depth = estimate;
-    if (!at && (depth > POLICY_DEPTH_LIMIT || booleanOps > BOOLEAN_CHAIN_LIMIT || count > POLICY_TOKEN_LIMIT)) at = t;
+    if (t.kind === 'string' && tokens[i - 1]?.text === '::' && t.text.length > longestId) longestId = t.text.length;
+    if (
+      !at &&
+      (depth > POLICY_DEPTH_LIMIT ||
+        booleanOps > BOOLEAN_CHAIN_LIMIT ||
+        count > POLICY_TOKEN_LIMIT ||
+        longestId > ENTITY_ID_LIMIT)
+    )
+      at = t;
   }
-  return { depth, booleanOps, tokens: count, at };
+  return { depth, booleanOps, tokens: count, at, longestId };
 }
 
 function isUnaryMinus(tokens: Token[], i: number): boolean {
@@ -96,7 +113,12 @@ function isUnaryMinus(tokens: Token[], i: number): boolean {
 }
 
 export function policyTooDeep(r: DepthReport): boolean {
-  return r.depth > POLICY_DEPTH_LIMIT || r.booleanOps > BOOLEAN_CHAIN_LIMIT || r.tokens > POLICY_TOKEN_LIMIT;
+  return (
+    r.depth > POLICY_DEPTH_LIMIT ||
+    r.booleanOps > BOOLEAN_CHAIN_LIMIT ||
+    r.tokens > POLICY_TOKEN_LIMIT ||
+    r.longestId > ENTITY_ID_LIMIT
+  );
 }
 
 /** Deepest bracket nesting of Cedar-syntax text (`{`, `[`, `(`, `<`), with where it goes over `limit`. */

@@ -3,6 +3,7 @@ import { codeTokens } from '../lexer';
 import {
   BOOLEAN_CHAIN_LIMIT,
   bracketDepth,
+  ENTITY_ID_LIMIT,
   JSON_DEPTH_LIMIT,
   POLICY_DEPTH_LIMIT,
   POLICY_TOKEN_LIMIT,
@@ -36,16 +37,20 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
   const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
   const n = (x: number) => x.toLocaleString('en-US');
   const what =
-    report.tokens > POLICY_TOKEN_LIMIT
-      ? `${n(report.tokens)} tokens (the limit is ${n(POLICY_TOKEN_LIMIT)})`
-      : report.booleanOps > BOOLEAN_CHAIN_LIMIT
-        ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
-        : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
+    report.longestId > ENTITY_ID_LIMIT
+      ? `an entity id of ${n(report.longestId - 2)} characters (the limit is ${n(ENTITY_ID_LIMIT)})`
+      : report.tokens > POLICY_TOKEN_LIMIT
+        ? `${n(report.tokens)} tokens (the limit is ${n(POLICY_TOKEN_LIMIT)})`
+        : report.booleanOps > BOOLEAN_CHAIN_LIMIT
+          ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
+          : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
   return guardError(
     `This policy is too complex for Cedar to check safely: ${what}. It was not checked.`,
-    report.tokens > POLICY_TOKEN_LIMIT
-      ? 'Split it into several policies.'
-      : 'Split the condition into several policies, or flatten nested expressions.',
+    report.longestId > ENTITY_ID_LIMIT
+      ? 'Check the id: no entity or action is named like this.'
+      : report.tokens > POLICY_TOKEN_LIMIT
+        ? 'Split it into several policies.'
+        : 'Split the condition into several policies, or flatten nested expressions.',
     start,
     start + Buffer.byteLength(report.at?.text ?? ''),
   );

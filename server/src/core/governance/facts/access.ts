@@ -4,6 +4,8 @@ import type { AgentBinding, ToolRef } from '../../bindings/model';
 import { cedarGateway, type CedarValue, type EntityUid, type PartialDecision } from '../../cedar/gateway';
 import type { PartialAnswer, PartialCall } from '../../cedar/gateway/workerProtocol';
 import { policyScope, type ScopeConstraint } from '../../cedar/scope';
+import { tokenize } from '../../cedar/lexer';
+import type { PolicyStatement } from '../../cedar/policyFile';
 import { actionReach } from '../../cedar/slices';
 import { Memo } from '../../engine/memo';
 import type { RelatedInformation } from '../../findings/finding';
@@ -121,7 +123,7 @@ function question(
   ]);
   // Made only when Cedar is asked: most questions of an edit are answered from memory.
   const call = (): PartialCall => {
-    const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: p.statement.text, isTemplate: false });
+    const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: codeOf(p.statement), isTemplate: false });
     // Policies that read no context and leave the action free decide the same for every input
     // and every tool: a preparsed set answers them; only the rest is parsed for partial evaluation.
     const fixed = action.resource ? usable.filter(isFixed) : [];
@@ -153,6 +155,33 @@ function serialOf(statement: object): number {
   let n = serials.get(statement);
   if (n === undefined) serials.set(statement, (n = nextSerial++));
   return n;
+}
+
+/**
+ * A statement without its comments, as Cedar is asked about it once per pair: a megabyte of
+ * comment in one policy cost every pair's partial evaluation a megabyte to parse (the CLI
+ * fuzzer's workspace took 11 s). Made once per statement object.
+ */
+const codeTexts = new WeakMap<PolicyStatement, string>();
+function codeOf(statement: PolicyStatement): string {
+  let code = codeTexts.get(statement);
+  if (code === undefined) {
+    const text = statement.text;
+    const comments = tokenize(text).filter((t) => t.kind === 'comment');
+    if (!comments.length) code = text;
+    else {
+      const parts: string[] = [];
+      let from = 0;
+      for (const c of comments) {
+        parts.push(text.slice(from, c.start), '\n');
+        from = c.end;
+      }
+      parts.push(text.slice(from));
+      code = parts.join('');
+    }
+    codeTexts.set(statement, code);
+  }
+  return code;
 }
 
 /** Reads no context, and neither its scope nor its conditions constrain the action. */
