@@ -1,4 +1,4 @@
-import { Memo } from '../engine/memo';
+import { Memo, perObject } from '../engine/memo';
 import type { Finding } from '../findings/finding';
 import { findingFromCedarError, sliceOf, type TextSlice } from './errors';
 import { cedarGateway, type DetailedError, type PolicyText, type SchemaJson, type ValidationResult } from './gateway';
@@ -15,14 +15,8 @@ interface StatementResult {
 /** Parse errors by statement text: unchanged policies cost nothing. */
 const parseMemo = new Memo<string, DetailedError[]>('parse errors by statement text', 50_000);
 
-const textKeys = new WeakMap<PolicyStatement, string>();
-
 /** A statement's memo key; made once per statement object (a file's statements live until it changes). */
-function textKey(s: PolicyStatement): string {
-  let key = textKeys.get(s);
-  if (key === undefined) textKeys.set(s, (key = (s.isTemplate ? 't' : 's') + s.text));
-  return key;
-}
+const textKey = perObject((s: PolicyStatement) => (s.isTemplate ? 't' : 's') + s.text);
 
 const resultKeys = new WeakMap<PolicyStatement, { slice: string; key: string }>();
 

@@ -30,7 +30,12 @@ export function policyScope(text: string): PolicyScope | undefined {
   return s ?? undefined;
 }
 
-function readScope(tokens: Token[]): PolicyScope | undefined {
+/**
+ * The parts of a statement's scope `(principal…, action…, resource…)` split at its top-level
+ * commas, and the index of its closing `)` (-1 while the scope is unfinished: the parts then run
+ * to the end). Undefined without an effect keyword followed by `(`.
+ */
+export function scopeParts(tokens: Token[]): { parts: Token[][]; end: number } | undefined {
   const effect = tokens.findIndex(
     (t, i) =>
       t.kind === 'ident' &&
@@ -41,7 +46,6 @@ function readScope(tokens: Token[]): PolicyScope | undefined {
   if (effect < 0) return undefined;
   const parts: Token[][] = [[]];
   let depth = 0;
-  let end = -1;
   for (let i = effect + 1; i < tokens.length; i++) {
     const t = tokens[i].text;
     if (t === '(' || t === '[' || t === '{') {
@@ -49,17 +53,20 @@ function readScope(tokens: Token[]): PolicyScope | undefined {
       if (depth === 1) continue;
     } else if (t === ')' || t === ']' || t === '}') {
       depth--;
-      if (depth === 0) {
-        end = i;
-        break;
-      }
+      if (depth === 0) return { parts, end: i };
     } else if (t === ',' && depth === 1) {
       parts.push([]);
       continue;
     }
     parts[parts.length - 1].push(tokens[i]);
   }
-  if (end < 0 || parts.length !== 3) return undefined;
+  return { parts, end: -1 };
+}
+
+function readScope(tokens: Token[]): PolicyScope | undefined {
+  const scope = scopeParts(tokens);
+  if (!scope || scope.end < 0 || scope.parts.length !== 3) return undefined;
+  const { parts, end } = scope;
   const rest = tokens.slice(end + 1);
   const mentions = (name: string) => rest.some((t, i) => t.kind === 'ident' && t.text === name && rest[i - 1]?.text !== '.');
   return {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Memo } from '../engine/memo';
 import type { SchemaJson } from './gateway';
 import { codeTokens, type Token, unquote } from './lexer';
+import { scopeParts } from './scope';
 import type { SchemaModel } from './schemaModel';
 
 /*
@@ -61,29 +62,9 @@ function computeReach(tokens: Token[]): ActionReach {
 
 /** Whether the scope's second part is more than the bare word `action`. */
 function scopeConstrainsAction(tokens: Token[]): boolean {
-  const effect = tokens.findIndex(
-    (t, i) =>
-      t.kind === 'ident' &&
-      (t.text === 'permit' || t.text === 'forbid') &&
-      tokens[i - 1]?.text !== '@' &&
-      tokens[i + 1]?.text === '(',
-  );
-  if (effect < 0) return false;
-  let depth = 0;
-  let part = 0;
-  const action: Token[] = [];
-  for (let i = effect + 1; i < tokens.length; i++) {
-    const t = tokens[i].text;
-    if (t === '(' || t === '[' || t === '{') depth++;
-    else if (t === ')' || t === ']' || t === '}') {
-      depth--;
-      if (depth === 0) break;
-    } else if (t === ',' && depth === 1) {
-      part++;
-      continue;
-    }
-    if (part === 1 && depth >= 1 && !(depth === 1 && t === '(')) action.push(tokens[i]);
-  }
+  const scope = scopeParts(tokens);
+  if (!scope) return false;
+  const action = scope.parts[1] ?? [];
   return !(action.length === 1 && action[0].text === 'action');
 }
 

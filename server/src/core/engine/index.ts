@@ -1,3 +1,3 @@
 export { Engine, type Key, type QueryOptions } from './engine';
-export { Memo } from './memo';
+export { Memo, perObject } from './memo';
 export { BARRIER, labelled, labelOf, runWork, type ReadyStep, type RunOptions, type WorkStep, type WorkUnit } from './work';

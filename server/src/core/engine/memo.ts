@@ -98,3 +98,18 @@ export class Memo<K, V> {
     this.chars = 0;
   }
 }
+
+/**
+ * A value derived from an object, computed once per object and forgotten with it (a policy
+ * statement, a file's parsed model, the workspace's entities: the same objects until their
+ * input changes). Needs no budget: the map holds nothing the object does not outlive.
+ */
+export function perObject<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const values = new WeakMap<K, V>();
+  return (key) => {
+    if (values.has(key)) return values.get(key)!;
+    const value = compute(key);
+    values.set(key, value);
+    return value;
+  };
+}

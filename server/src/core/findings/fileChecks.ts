@@ -177,15 +177,18 @@ export class FileChecks {
     const schema = this.cedar.schemaFor(path);
     if (schema && !schema.valid) out.push(this.schemaBrokenFinding(path, schema));
     else if (schema) out.push(...this.cedar.validationFindings(path));
-    for (const pass of WORKSPACE_PASSES) out.push(...(this.passResult(pass.name).get(path) ?? []));
-    return out;
+    return [...out, ...this.passFindings(path)];
   }
 
   private agentFindings(path: string): Finding[] {
     const area = agentAreaOf(path);
     const findings = this.agents.fileProblems(path).map((p) => problemFinding(p, area));
-    for (const pass of WORKSPACE_PASSES) findings.push(...(this.passResult(pass.name).get(path) ?? []));
-    return findings;
+    return [...findings, ...this.passFindings(path)];
+  }
+
+  /** A file's share of every workspace pass (duplicate ids, the governance rules). */
+  private passFindings(path: string): Finding[] {
+    return WORKSPACE_PASSES.flatMap((pass) => this.passResult(pass.name).get(path) ?? []);
   }
 
   private readFinding(e: FileEntry): Finding {

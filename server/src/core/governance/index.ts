@@ -6,7 +6,7 @@ import type { Finding } from '../findings/finding';
 import type { PassContext } from '../passes/workspacePass';
 import { evaluateRules } from './evaluate';
 import type { CedarPool } from '../cedar/gateway';
-import { accessSubjects, decidePairs, prefetchPairs } from './facts/access';
+import { accessSubjects, decidePairs, type PairInputs, prefetchPairs } from './facts/access';
 import { toolAction, type ToolAction } from './facts/actions';
 import { agentSubjects, credentialSubjects } from './facts/agents';
 import { permitSubjects } from './facts/permits';
@@ -47,26 +47,30 @@ function inputsOf(ctx: PassContext) {
   return { agents, tools, bindings: agents.bindings(), policySet: ctx.policySet(), entities: ctx.entities(), actions };
 }
 
+function pairInputs(i: ReturnType<typeof inputsOf>): PairInputs {
+  return {
+    bindings: i.bindings,
+    resolve: (ref) => i.agents.resolve(ref),
+    actions: i.actions,
+    policies: i.policySet.policies,
+    entities: i.entities,
+  };
+}
+
 /**
  * The partial evaluations the access facts need and that are not remembered, as units of work
  * for the Cedar workers (the server's plan and the CLI run them before the findings are read).
  */
 export function governancePrefetch(ctx: PassContext, pool: CedarPool): (() => Promise<void>)[] {
-  const { agents, bindings, policySet, entities, actions } = inputsOf(ctx);
-  return prefetchPairs(
-    bindings,
-    (ref) => agents.resolve(ref),
-    actions,
-    policySet.policies,
-    entities,
-    (calls) => pool.partialBatch(entities, calls),
-  );
+  const inputs = pairInputs(inputsOf(ctx));
+  return prefetchPairs(inputs, (calls) => pool.partialBatch(inputs.entities, calls));
 }
 
 /** Every subject of the workspace with its facts (the rules' input), and the pair decisions behind the access facts. */
 export function governanceSubjects(ctx: PassContext): Subject[] {
-  const { agents, tools, bindings, policySet, entities, actions } = inputsOf(ctx);
-  const pairs = decidePairs(bindings, (ref) => agents.resolve(ref), actions, policySet.policies, entities);
+  const inputs = inputsOf(ctx);
+  const { agents, tools, bindings, policySet, entities, actions } = inputs;
+  const pairs = decidePairs(pairInputs(inputs));
   return [
     ...agentSubjects(bindings),
     ...credentialSubjects(bindings, governanceOptions()),

@@ -27,9 +27,10 @@ export function findingsHover(findings: readonly Finding[], pos: Position): { ma
       lines.push(
         [
           '*Mapped to:*',
-          ...f.frameworks.map(
-            (r) => `- ${describeRef(r)}${entryOf(r.framework, r.id)?.summary ? `: ${entryOf(r.framework, r.id)!.summary}` : ''}`,
-          ),
+          ...f.frameworks.map((r) => {
+            const summary = entryOf(r.framework, r.id)?.summary;
+            return `- ${describeRef(r)}${summary ? `: ${summary}` : ''}`;
+          }),
         ].join('\n'),
       );
     if (f.url) lines.push(`[Rule documentation](${f.url})`);

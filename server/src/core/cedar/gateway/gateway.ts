@@ -2,8 +2,7 @@ import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from '.
 import { Memo } from '../../engine/memo';
 import { type CedarWasm, loadCedar } from './load';
 import { combineSplit } from './splitPartial';
-import type { PartialCall } from './workerProtocol';
-import type { SchemaTextAnswer } from './workerProtocol';
+import type { PartialCall, SchemaTextAnswer } from './workerProtocol';
 import type {
   CallStats,
   CedarValue,

@@ -3,11 +3,11 @@ import type { WorkspaceTool } from '../../agents/agentIndex';
 import type { AgentBinding, ToolRef } from '../../bindings/model';
 import { cedarGateway, type CedarValue, type EntityUid, type PartialDecision } from '../../cedar/gateway';
 import type { PartialAnswer, PartialCall } from '../../cedar/gateway/workerProtocol';
-import { policyScope, type ScopeConstraint } from '../../cedar/scope';
+import { policyScope } from '../../cedar/scope';
 import { tokenize } from '../../cedar/lexer';
 import type { PolicyStatement } from '../../cedar/policyFile';
 import { actionReach } from '../../cedar/slices';
-import { Memo } from '../../engine/memo';
+import { Memo, perObject } from '../../engine/memo';
 import type { RelatedInformation } from '../../findings/finding';
 import type { WorkspacePolicy } from '../../policies/policySet';
 import type { Subject } from '../subject';
@@ -82,13 +82,13 @@ export function policiesReaching(policies: WorkspacePolicy[], action: ToolAction
   return [...found].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }
 
-const principalScopes = new WeakMap<object, ScopeConstraint | null>();
+/** By statement object: the same until its file changes, and cheaper to look up than its text. */
+const principalScopeOf = perObject((s: PolicyStatement) => policyScope(s.text)?.principal);
 
 /** Of those, the ones whose principal scope can match this principal (`principal == X` matches only X). */
 export function policiesFor(slice: WorkspacePolicy[], principal: { type: string; id: string }): WorkspacePolicy[] {
   return slice.filter((p) => {
-    let e = principalScopes.get(p.statement);
-    if (e === undefined) principalScopes.set(p.statement, (e = policyScope(p.statement.text)?.principal ?? null));
+    const e = principalScopeOf(p.statement);
     return e?.op !== '==' || !e.entity || (e.entity.type === principal.type && e.entity.id === principal.id);
   });
 }
@@ -149,54 +149,37 @@ function question(
  * A number per statement object: a file's statements are the same objects until the file
  * changes, so keys made of them need no hashing of policy texts on every edit.
  */
-const serials = new WeakMap<object, number>();
 let nextSerial = 0;
-function serialOf(statement: object): number {
-  let n = serials.get(statement);
-  if (n === undefined) serials.set(statement, (n = nextSerial++));
-  return n;
-}
+const serialOf = perObject((_statement: PolicyStatement) => nextSerial++);
 
 /**
  * A statement without its comments, as Cedar is asked about it once per pair: a megabyte of
  * comment in one policy cost every pair's partial evaluation a megabyte to parse (the CLI
  * fuzzer's workspace took 11 s). Made once per statement object.
  */
-const codeTexts = new WeakMap<PolicyStatement, string>();
-function codeOf(statement: PolicyStatement): string {
-  let code = codeTexts.get(statement);
-  if (code === undefined) {
-    const text = statement.text;
-    const comments = tokenize(text).filter((t) => t.kind === 'comment');
-    if (!comments.length) code = text;
-    else {
-      const parts: string[] = [];
-      let from = 0;
-      for (const c of comments) {
-        parts.push(text.slice(from, c.start), '\n');
-        from = c.end;
-      }
-      parts.push(text.slice(from));
-      code = parts.join('');
-    }
-    codeTexts.set(statement, code);
+const codeOf = perObject((statement: PolicyStatement): string => {
+  const text = statement.text;
+  const comments = tokenize(text).filter((t) => t.kind === 'comment');
+  if (!comments.length) return text;
+  const parts: string[] = [];
+  let from = 0;
+  for (const c of comments) {
+    parts.push(text.slice(from, c.start), '\n');
+    from = c.end;
   }
-  return code;
-}
+  parts.push(text.slice(from));
+  return parts.join('');
+});
 
-/** Reads no context, and neither its scope nor its conditions constrain the action. */
-function isFixed(p: WorkspacePolicy): boolean {
-  let fixed = fixedness.get(p.statement);
-  if (fixed === undefined) fixedness.set(p.statement, (fixed = readsNoUnknown(p.statement.text)));
-  return fixed;
-}
-
-/** By statement object: the same until its file changes, and cheaper to look up than its text. */
-const fixedness = new WeakMap<object, boolean>();
-
-function readsNoUnknown(text: string): boolean {
-  return !/\bcontext\b/.test(text) && actionReach(text).unconstrained && policyScope(text)?.conditionsMention.action === false;
-}
+/**
+ * Reads no context, and neither its scope nor its conditions constrain the action. By statement
+ * object: the same until its file changes, and cheaper to look up than its text.
+ */
+const isFixedStatement = perObject(
+  (s: PolicyStatement) =>
+    !/\bcontext\b/.test(s.text) && actionReach(s.text).unconstrained && policyScope(s.text)?.conditionsMention.action === false,
+);
+const isFixed = (p: WorkspacePolicy) => isFixedStatement(p.statement);
 
 /**
  * The preparsed set of fixed policies is named by its content; looked up by the statements'
@@ -230,14 +213,18 @@ const questionCache = new Map<
   { sliceKey: string; without?: CallQuestion; withApproval?: CallQuestion; approvalMatters: boolean }
 >();
 
+/** What the agent × tool decisions are made from. */
+export interface PairInputs {
+  bindings: AgentBinding[];
+  resolve: (ref: ToolRef) => WorkspaceTool[];
+  actions: Map<WorkspaceTool, ToolAction>;
+  policies: WorkspacePolicy[];
+  entities: unknown[];
+}
+
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
-function pairQuestions(
-  bindings: AgentBinding[],
-  resolve: (ref: ToolRef) => WorkspaceTool[],
-  actions: Map<WorkspaceTool, ToolAction>,
-  policies: WorkspacePolicy[],
-  entitiesKey: string,
-) {
+function pairQuestions({ bindings, resolve, actions, policies, entities }: PairInputs) {
+  const entitiesKey = keyOfEntities(entities);
   const slices = new Map<string, { policies: WorkspacePolicy[]; key?: string }>();
   const out: {
     binding: AgentBinding;
@@ -294,18 +281,13 @@ function pairQuestions(
   return out;
 }
 
-const keyOfEntities = (entities: unknown[]) => createHash('sha1').update(JSON.stringify(entities)).digest('hex');
+/** Once per entities list (the engine keeps the same list until an entities file changes): the pass and the workers' prefetch both ask. */
+const keyOfEntities = perObject((entities: unknown[]) => createHash('sha1').update(JSON.stringify(entities)).digest('hex'));
 
 /** Every bound agent × every tool it lists (with a principal): decided without and with an approval. */
-export function decidePairs(
-  bindings: AgentBinding[],
-  resolve: (ref: ToolRef) => WorkspaceTool[],
-  actions: Map<WorkspaceTool, ToolAction>,
-  policies: WorkspacePolicy[],
-  entities: unknown[],
-): PairDecision[] {
-  return pairQuestions(bindings, resolve, actions, policies, keyOfEntities(entities)).map((q) => {
-    const without = decide(q.without, entities);
+export function decidePairs(inputs: PairInputs): PairDecision[] {
+  return pairQuestions(inputs).map((q) => {
+    const without = decide(q.without, inputs.entities);
     return {
       binding: q.binding,
       ref: q.ref,
@@ -313,7 +295,7 @@ export function decidePairs(
       action: q.action,
       principal: q.principal,
       without,
-      withApproval: q.approvalMatters ? decide(q.withApproval, entities) : without,
+      withApproval: q.approvalMatters ? decide(q.withApproval, inputs.entities) : without,
     };
   });
 }
@@ -323,16 +305,12 @@ export function decidePairs(
  * rules' pass finds every decision made (`plan` runs this before the findings are read).
  */
 export function prefetchPairs(
-  bindings: AgentBinding[],
-  resolve: (ref: ToolRef) => WorkspaceTool[],
-  actions: Map<WorkspaceTool, ToolAction>,
-  policies: WorkspacePolicy[],
-  entities: unknown[],
+  inputs: PairInputs,
   batch: (calls: PartialCall[]) => Promise<PartialAnswer[]>,
   batchSize = 48,
 ): (() => Promise<void>)[] {
   const missing = new Map<string, PartialCall>();
-  for (const q of pairQuestions(bindings, resolve, actions, policies, keyOfEntities(entities)))
+  for (const q of pairQuestions(inputs))
     for (const x of [q.without, q.withApproval])
       if (x && !decisions.has(x.key) && !missing.has(x.key)) missing.set(x.key, x.call());
   const all = [...missing];
