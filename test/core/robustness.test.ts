@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completion } from '../../server/src/core/language/completion';
 import { labelOf, type WorkUnit } from '../../server/src/core/engine';
+import { cedarGateway } from '../../server/src/core/cedar/gateway';
 import { SCHEMA, workspace } from './helpers';
 
 /*
@@ -29,6 +30,42 @@ describe('an entity id of a megabyte', () => {
       expect.stringMatching(/an entity id of 1,048,5\d\d characters \(the limit is 4,096\)/),
     );
     expect(findings.some((f) => f.ruleId === 'cedar-validation')).toBe(false);
+  });
+});
+
+describe('a schema too large for Cedar to check in reasonable time', () => {
+  // CLI fuzzer, seed 413931079 workspace 203: a 1 MB line of `ab, ab, …` in the schema held a
+  // worker 20 s (Cedar's conversion, then its check for messages, ~25 µs per list item each).
+  it('a megabyte line of list items is refused where the list passes 10,000 items, and Cedar is not asked', () => {
+    const schema = SCHEMA.replace('principal: [Agent, User]', `principal: [Agent, User, ${'ab, '.repeat(1 << 18)}ab]`);
+    cedarGateway.resetStats();
+    const f = findingsOf({ 'schema.cedarschema': schema, 'p.cedar': POLICY }, 'schema.cedarschema');
+    expect(f).toEqual([
+      expect.objectContaining({ rule: 'cedar-schema', message: expect.stringContaining('more than 10,000 items'), line: 6 }),
+    ]);
+    expect(cedarGateway.callStats().checkSchema?.calls ?? 0).toBe(0);
+    expect(cedarGateway.callStats().schemaToJson?.calls ?? 0).toBe(0);
+  });
+
+  it('a record of 20,000 attributes is refused (the check grows with their square: 80,000 took 9 s)', () => {
+    const attrs = Array.from({ length: 20_000 }, (_, i) => `a${i}: Long`).join(', ');
+    const f = findingsOf({ 'schema.cedarschema': `entity User { ${attrs} };\n`, 'p.cedar': POLICY }, 'schema.cedarschema');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('more than 10,000 items') })]);
+  });
+
+  it('more than 150,000 tokens in all, each list short, is refused as too large', () => {
+    const decls = Array.from({ length: 20_000 }, (_, i) => `entity E${i} in [A, B];`).join('\n');
+    const f = findingsOf({ 'schema.cedarschema': `entity A; entity B;\n${decls}\n` }, 'schema.cedarschema');
+    expect(f).toEqual([expect.objectContaining({ message: expect.stringContaining('more than 150,000 tokens') })]);
+  });
+
+  it('a schema of the bench size (1,000 actions) is still checked', () => {
+    const actions = Array.from(
+      { length: 1_000 },
+      (_, i) => `action "t${i}" appliesTo { principal: [Agent], resource: Server, context: { input: { a: String, b: Long } } };`,
+    ).join('\n');
+    const f = findingsOf({ 'schema.cedarschema': `entity Agent; entity Server;\n${actions}\n` }, 'schema.cedarschema');
+    expect(f).toEqual([]);
   });
 });
 

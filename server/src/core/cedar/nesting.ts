@@ -29,6 +29,18 @@ export const POLICY_TOKEN_LIMIT = 50_000;
  */
 export const ENTITY_ID_LIMIT = 4_096;
 export const SCHEMA_DEPTH_LIMIT = 200;
+/**
+ * Tokens of one Cedar-syntax schema text (all of a schema's files are checked as one text).
+ * Cedar spends 15–20 µs per token on a schema, twice for a broken one (its conversion, then its
+ * check for messages): the bench's 1,000 tool actions are 56,000 tokens and about a second; a
+ * 1 MB line of `ab, ab, …` held a worker for 20 s (CLI fuzzer, seed 413931079).
+ */
+export const SCHEMA_TOKEN_LIMIT = 150_000;
+/**
+ * Items of one list or record in a schema. Cedar's check grows with the square of a record's
+ * attributes: 10,000 took 0.5 s, 40,000 took 3 s, 80,000 took 9 s.
+ */
+export const SCHEMA_ITEMS_LIMIT = 10_000;
 export const JSON_DEPTH_LIMIT = 64;
 
 const BRACKET_WEIGHT = 3;
@@ -121,19 +133,28 @@ export function policyTooDeep(r: DepthReport): boolean {
   );
 }
 
-/** Deepest bracket nesting of Cedar-syntax text (`{`, `[`, `(`, `<`), with where it goes over `limit`. */
-export function bracketDepth(tokens: Token[], limit: number): { depth: number; at?: Token } {
-  let depth = 0;
-  let max = 0;
-  let at: Token | undefined;
+/** Why a schema text is not handed to Cedar. */
+export type SchemaLimit = 'depth' | 'tokens' | 'items';
+
+/**
+ * The first place where Cedar-syntax schema text passes a limit: bracket nesting (`{`, `[`, `(`,
+ * `<`) beyond `SCHEMA_DEPTH_LIMIT`, more than `SCHEMA_TOKEN_LIMIT` tokens, or a list or record of
+ * more than `SCHEMA_ITEMS_LIMIT` items (commas at one bracket level).
+ */
+export function schemaLimitAt(tokens: Token[]): { limit: SchemaLimit; at: Token } | undefined {
+  const items: number[] = [1];
+  let count = 0;
   for (const t of tokens) {
+    if (t.kind === 'comment') continue;
+    if (++count > SCHEMA_TOKEN_LIMIT) return { limit: 'tokens', at: t };
     if (t.kind !== 'punct') continue;
-    if (OPEN.has(t.text) || t.text === '<') depth++;
-    else if (CLOSE.has(t.text) || t.text === '>') depth = Math.max(0, depth - 1);
-    if (depth > max) max = depth;
-    if (!at && depth > limit) at = t;
+    if (OPEN.has(t.text) || t.text === '<') {
+      items.push(1);
+      if (items.length - 1 > SCHEMA_DEPTH_LIMIT) return { limit: 'depth', at: t };
+    } else if ((CLOSE.has(t.text) || t.text === '>') && items.length > 1) items.pop();
+    else if (t.text === ',' && ++items[items.length - 1] > SCHEMA_ITEMS_LIMIT) return { limit: 'items', at: t };
   }
-  return { depth: max, at };
+  return undefined;
 }
 
 export { jsonDepth } from '../text/jsonDepth';

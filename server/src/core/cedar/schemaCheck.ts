@@ -2,9 +2,8 @@ import type { Finding } from '../findings/finding';
 import { findingFromCedarError, rangeInSlice, sliceOf } from './errors';
 import { mergeJson } from './schemaMerge';
 import { locateName, namesInError, type SchemaFileModel } from './schemaFile';
-import { SCHEMA_DEPTH_LIMIT } from './nesting';
 import { cedarGateway, type DetailedError, type SchemaJson } from './gateway';
-import { schemaTextDeepAt } from './gateway/guards';
+import { schemaLimitMessage, schemaTextLimitAt } from './gateway/guards';
 
 export interface TextCheck {
   json: SchemaJson;
@@ -14,15 +13,15 @@ export interface TextCheck {
 
 /** Checks Cedar-syntax files as one text; when that fails, each file alone still feeds hover and completion. */
 export function checkTextFiles(all: SchemaFileModel[]): TextCheck {
-  // A file nested deeper than cedar-wasm's stack allows is reported and left out (nesting.ts).
+  // A file past cedar-wasm's limits (nesting, size: nesting.ts) is reported and left out.
   const deep: Finding[] = [];
   const files = all.filter((f) => {
-    const at = schemaTextDeepAt(f.text);
+    const at = schemaTextLimitAt(f.text);
     if (at)
       deep.push({
         ruleId: 'cedar-schema',
         severity: 'error',
-        message: `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`,
+        ...schemaLimitMessage(at.limit),
         file: f.file,
         range: f.lines.range(at.start, at.end),
       });

@@ -2,7 +2,6 @@ import { Memo } from '../../engine/memo';
 import { codeTokens } from '../lexer';
 import {
   BOOLEAN_CHAIN_LIMIT,
-  bracketDepth,
   ENTITY_ID_LIMIT,
   JSON_DEPTH_LIMIT,
   POLICY_DEPTH_LIMIT,
@@ -10,6 +9,10 @@ import {
   policyDepth,
   policyTooDeep,
   SCHEMA_DEPTH_LIMIT,
+  SCHEMA_ITEMS_LIMIT,
+  type SchemaLimit,
+  schemaLimitAt,
+  SCHEMA_TOKEN_LIMIT,
 } from '../nesting';
 import type { DetailedError } from './types';
 
@@ -57,29 +60,54 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
 }
 
 /**
- * Where a schema text passes the nesting limit, by text: the same text is asked about by its
- * check, its conversion and its file's findings, and tokenizing a large one takes a while.
+ * Where a schema text passes a limit, by text: the same text is asked about by its check, its
+ * conversion and its file's findings, and tokenizing a large one takes a while.
  */
-const depthAt = new Memo<string, { at?: { start: number; end: number } }>('schema nesting by text', 8);
+const limitAt = new Memo<string, { at?: SchemaLimitAt }>('schema limits by text', 8);
 
-export function schemaTextDeepAt(text: string): { start: number; end: number } | undefined {
-  return depthAt.getOr(text, () => {
-    const { at } = bracketDepth(codeTokens(text), SCHEMA_DEPTH_LIMIT);
-    return at ? { at: { start: at.start, end: at.end } } : {};
+export interface SchemaLimitAt {
+  limit: SchemaLimit;
+  /** UTF-16 offsets of the token where the limit was passed. */
+  start: number;
+  end: number;
+}
+
+export function schemaTextLimitAt(text: string): SchemaLimitAt | undefined {
+  return limitAt.getOr(text, () => {
+    const found = schemaLimitAt(codeTokens(text));
+    return found ? { at: { limit: found.limit, start: found.at.start, end: found.at.end } } : {};
   }).at;
 }
 
-/** Cedar-syntax schema text nested beyond the limit. */
+/** What a schema past one of the limits is told. */
+export function schemaLimitMessage(limit: SchemaLimit): { message: string; help: string } {
+  const n = (x: number) => x.toLocaleString('en-US');
+  switch (limit) {
+    case 'depth':
+      return {
+        message: `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`,
+        help: 'Flatten nested records with common types.',
+      };
+    case 'tokens':
+      return {
+        message: `This schema is too large for Cedar to check in reasonable time (more than ${n(SCHEMA_TOKEN_LIMIT)} tokens in all its Cedar-syntax files). It was not checked.`,
+        help: 'Remove repeated or generated declarations; Cedar spends about 20 µs per token of a schema.',
+      };
+    case 'items':
+      return {
+        message: `This list or record has more than ${n(SCHEMA_ITEMS_LIMIT)} items: too many for Cedar to check in reasonable time. The schema was not checked.`,
+        help: "Cedar's check grows with the square of a record's attributes; split the record or the list.",
+      };
+  }
+}
+
+/** Cedar-syntax schema text past a limit, as a Cedar-shaped error (byte offsets). */
 export function schemaTextTooDeepError(text: string): DetailedError | undefined {
-  const at = schemaTextDeepAt(text);
+  const at = schemaTextLimitAt(text);
   if (!at) return undefined;
   const start = Buffer.byteLength(text.slice(0, at.start));
-  return guardError(
-    `This schema is nested too deeply for Cedar to check safely (more than ${SCHEMA_DEPTH_LIMIT} levels). It was not checked.`,
-    'Flatten nested records with common types.',
-    start,
-    start + 1,
-  );
+  const { message, help } = schemaLimitMessage(at.limit);
+  return guardError(message, help, start, start + Buffer.byteLength(text.slice(at.start, at.end)));
 }
 
 /** Readers stop text at JSON_DEPTH_LIMIT; a value built in memory gets the margin up to Cedar's ~118. */
