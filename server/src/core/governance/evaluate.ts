@@ -42,7 +42,7 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
     const last = lastFacts.get(uidKey);
     let verdict = last && last.packId === pack.id && sameAttrs(last.attrs, s.attrs) ? last.verdict : undefined;
     const entity = { uid, attrs: s.attrs, parents: [] };
-    const key = verdict ? '' : `${pack.id}\u0000${JSON.stringify(entity)}`;
+    const key = verdict ? '' : verdictKey(pack, s);
     verdict ??= verdicts.get(key);
     if (!verdict) {
       const answer = cedarGateway.authorize(pack.id, { principal: uid, action: EVALUATE, resource: uid, context: {} }, [entity]);
@@ -71,6 +71,18 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What a verdict is remembered by: the subject's type, and its id and attributes as far as the
+ * pack can read them (`RulePack.reads`). Most subjects differ only in names the rules never
+ * look at (their ids, the tools a permit names for messages), so thousands of subjects come
+ * down to a few distinct questions for Cedar.
+ */
+function verdictKey(pack: RulePack, s: Subject): string {
+  const read: Record<string, unknown> = {};
+  for (const k of Object.keys(s.attrs).sort()) if (pack.reads.names.has(k)) read[k] = s.attrs[k];
+  return `${pack.id}\u0000${s.type}\u0000${pack.reads.ids ? s.id : ''}\u0000${JSON.stringify(read)}`;
 }
 
 function findingOf(rule: RulePolicy, s: Subject): Finding {

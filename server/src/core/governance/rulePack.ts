@@ -7,6 +7,7 @@ import permitRules from '../../../../policies/permits.cedar';
 import referenceRules from '../../../../policies/references.cedar';
 import toolRules from '../../../../policies/tools.cedar';
 import factsSchema from '../../../../policies/governance.cedarschema';
+import { codeTokens, unquote } from '../cedar/lexer';
 import { parsePolicyFile, type PolicyStatement } from '../cedar/policyFile';
 import type { FrameworkRef, Finding, Severity } from '../findings/finding';
 import type { Range } from '../text/range';
@@ -68,6 +69,11 @@ export class RulePack {
   /** Annotations that cannot be used (workspace rules): reported on the rule. */
   readonly problems: Finding[] = [];
   readonly id: string;
+  /**
+   * What Cedar can read of a subject when it judges it with this pack: a subject's verdict is
+   * its projection's (evaluate.ts), so subjects alike in these are asked about once.
+   */
+  readonly reads: FactsRead;
   private readonly byCedarId = new Map<string, RulePolicy>();
 
   constructor(files: { file: string; text: string; builtIn: boolean }[]) {
@@ -82,6 +88,7 @@ export class RulePack {
         this.policies.push(policy);
       }
     }
+    this.reads = factsRead(this.policies.map((p) => p.text));
     this.id = `rules-${createHash('sha1')
       .update(this.policies.map((p) => `${p.cedarId}\u0000${p.text}`).join('\u0001'))
       .digest('hex')}`;
@@ -113,6 +120,43 @@ export class RulePack {
         });
     return [...seen.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   }
+}
+
+/** The attribute names a pack may read, and whether it names subjects by id. */
+export interface FactsRead {
+  /** Every identifier and string of the policies' scopes and conditions: a superset of the attributes read. */
+  names: ReadonlySet<string>;
+  /** An entity literal other than the `evaluate` action: a verdict may depend on the subject's id. */
+  ids: boolean;
+}
+
+/**
+ * Over-approximates what the policies read of an entity. Cedar reaches an attribute only by
+ * name (`.name`, `["name"]`, `has name`, `has "name"`), so every identifier and string of the
+ * policies outside their annotations covers them; an entity's id is read only through `==`/`in`
+ * with an entity literal, so without one (but the action) the id cannot matter.
+ */
+export function factsRead(texts: string[]): FactsRead {
+  const names = new Set<string>();
+  let ids = false;
+  for (const text of texts) {
+    const tokens = codeTokens(text);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      // `@name("…")`: annotations are not evaluated.
+      if (t.text === '@' && tokens[i + 2]?.text === '(' && tokens[i + 4]?.text === ')') {
+        i += 4;
+        continue;
+      }
+      if (t.kind === 'ident') names.add(t.text);
+      else if (t.kind === 'string') {
+        const value = unquote(t.text);
+        names.add(value);
+        if (tokens[i - 1]?.text === '::' && !(value === 'evaluate' && tokens[i - 2]?.text === 'Action')) ids = true;
+      }
+    }
+  }
+  return { names, ids };
 }
 
 function ruleOf(s: PolicyStatement, file: string, builtIn: boolean, range: Range, problems: Finding[]): RulePolicy {
