@@ -411,6 +411,8 @@ export function generate(variant, outDir, seed = 20261201) {
       /** A policy with a type error that the policy-edit measurement adds to and removes from `policyFile`. */
       errorPolicy: `@id("bench-edit-error")\npermit (principal, action == ${variant === 'declared' ? `${NS}::Action` : 'Action'}::"${EDIT_TOOL}", resource)\nwhen { ${typeError(m.tools[0])} };\n`,
       policyFile: EDIT_POLICY_FILE,
+      /** A binding whose credential TTL the binding-edit measurement toggles (15m, then 8h: AG006). */
+      bindingFile: `agents/${m.agents[0].name}.agent.yaml`,
       tsFile: EDIT_TS_FILE,
       inputFieldTool: EDIT_TOOL,
       descriptionTool: EDIT_DESCRIPTION_TOOL,
