@@ -29,7 +29,7 @@ const DOCUMENTS = [
   { language: 'cedarschema' },
   { language: 'typescript' },
   { language: 'typescriptreact' },
-  ...(['schema', 'entities', 'cedartests', 'binding', 'mcp-config', 'package-json'] as const).flatMap((role) =>
+  ...(['schema', 'entities', 'cedartests', 'binding', 'mcp-config', 'package-json', 'agentgov-config'] as const).flatMap((role) =>
     FILE_PATTERNS[role].map((pattern) => ({ pattern })),
   ),
   { pattern: '**/*.tools.json' },
@@ -62,7 +62,13 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
     ] as never[]),
     synchronize: {
       // The server checks files that are not open too, so it hears about every change on disk.
-      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED),
+      // A folder created or deleted in one go (`.agentgov/rules/` removed in the Explorer, a
+      // checkout) is reported as the folder alone, which the file patterns do not match: every
+      // creation and deletion is passed on too, and the server reads the folder's files again.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher(WATCHED),
+        vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+      ],
     },
     outputChannel: output,
   };

@@ -97,21 +97,38 @@ describe('the CLI and server bundles', () => {
       return (JSON.parse(r.stdout) as { tools: { name: string; file: string }[] }).tools;
     };
     const first = names(cli('inventory', EXAMPLES, '--format', 'json'));
-    // TypeScript tools (MCP SDK in payments-server, Vercel AI SDK in helpdesk), not only the JSON ones.
+    // TypeScript tools (MCP SDK in payments-server and ops-server, Vercel AI SDK in helpdesk,
+    // OpenAI Agents SDK in research), not only the JSON ones.
     expect(
       first
         .filter((t) => t.file.endsWith('.ts'))
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['create_refund', 'export_customer_data', 'get_invoice', 'reply_to_ticket', 'search_tickets']);
+    ).toEqual([
+      'create_refund',
+      'export_customer_data',
+      'fetch_page',
+      'get_invoice',
+      'purge_cache',
+      'reply_to_ticket',
+      'restart_service',
+      'search_tickets',
+      'search_web',
+    ]);
     expect(first.map((t) => t.name).sort()).toEqual([
       'create_refund',
       'deploy_service',
       'export_customer_data',
+      'fetch_page',
       'get_invoice',
+      'publish_report',
+      'purge_cache',
+      'query_metrics',
       'read_logs',
       'reply_to_ticket',
+      'restart_service',
       'search_tickets',
+      'search_web',
     ]);
     expect(existsSync(cache)).toBe(true);
     expect(names(cli('inventory', EXAMPLES, '--format', 'json'))).toEqual(first);

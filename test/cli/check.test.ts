@@ -25,14 +25,22 @@ function brokenWorkspace(): string {
 }
 
 describe('agentgov check', () => {
-  it('prints the SPEC §9 JSON shape for the examples and exits 0', async () => {
+  it('prints the SPEC §9 JSON shape for the examples and exits 1 (they hold error findings on purpose)', async () => {
     const { code, out } = await cli(['check', EXAMPLES, '--format', 'json']);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     const report = JSON.parse(out);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'summary']);
     expect(report.version).toBe(1);
-    expect(report.summary).toMatchObject({ files: 12, policies: 8, tools: 7, agents: 3, errors: 0, warnings: 3 });
-    expect(Object.keys(report.summary).sort()).toEqual(['agents', 'errors', 'files', 'policies', 'tools', 'warnings']);
+    expect(report.summary).toMatchObject({ files: 21, policies: 15, tools: 13, agents: 6, errors: 5, warnings: 9 });
+    expect(Object.keys(report.summary).sort()).toEqual([
+      'agents',
+      'errors',
+      'files',
+      'policies',
+      'suppressed',
+      'tools',
+      'warnings',
+    ]);
   });
 
   it('reports a broken policy as a finding with a relative path and exact range, exit 1', async () => {
@@ -52,18 +60,20 @@ describe('agentgov check', () => {
   it('--fail-on none always exits 0; --fail-on warning fails on warnings', async () => {
     const dir = brokenWorkspace();
     expect((await cli(['check', dir, '--fail-on', 'none'])).code).toBe(0);
+    // Warnings only: a tool no policy names (AG001) and no binding lists (AG002).
+    const warningsOnly = mkdtempSync(join(tmpdir(), 'agentgov-cli-'));
     writeFileSync(
-      join(dir, 'policies', 'broken.cedar'),
-      'permit(principal == Platform::McpServer::"x", action == Platform::Action::"read_logs", resource);',
+      join(warningsOnly, 'ci.tools.json'),
+      JSON.stringify({ tools: [{ name: 'read_logs', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } }] }),
     );
-    expect((await cli(['check', dir, '--fail-on', 'error'])).code).toBe(0);
-    expect((await cli(['check', dir, '--fail-on', 'warning'])).code).toBe(1);
+    expect((await cli(['check', warningsOnly, '--fail-on', 'error'])).code).toBe(0);
+    expect((await cli(['check', warningsOnly, '--fail-on', 'warning'])).code).toBe(1);
   });
 
   it('prints compiler-style text with 1-based positions and a summary', async () => {
     const { out } = await cli(['check', brokenWorkspace()]);
     expect(out).toMatch(/^policies\/broken\.cedar:2:\d+ {2}error {2}.+ {2}\[cedar-parse\]$/m);
-    expect(out).toMatch(/13 files, 9 policies, 7 tools, 3 agents: 1 errors, 3 warnings/);
+    expect(out).toMatch(/22 files, 16 policies, 13 tools, 6 agents: 6 errors, 9 warnings/);
   });
 
   it('prints SARIF 2.1.0', async () => {
@@ -92,7 +102,7 @@ describe('the built CLI bundle', () => {
 
   it('runs from dist with cedar-wasm beside it, with the same output as in-process', async () => {
     const r = spawnSync('node', [bin, 'check', EXAMPLES, '--format', 'json'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse((await cli(['check', EXAMPLES, '--format', 'json'])).out));
   });
 });
@@ -107,10 +117,16 @@ describe('agentgov inventory', () => {
       'create_refund',
       'deploy_service',
       'export_customer_data',
+      'fetch_page',
       'get_invoice',
+      'publish_report',
+      'purge_cache',
+      'query_metrics',
       'read_logs',
       'reply_to_ticket',
+      'restart_service',
       'search_tickets',
+      'search_web',
     ]);
     const refund = inv.tools.find((t: { name: string }) => t.name === 'create_refund');
     expect(refund).toMatchObject({
@@ -122,14 +138,22 @@ describe('agentgov inventory', () => {
     expect(refund.inputFields.map((f: { name: string }) => f.name)).toEqual(['invoiceId', 'amount', 'currency', 'reason']);
     const text = readFileSync(join(EXAMPLES, refund.file), 'utf8').split('\n')[refund.range.start.line];
     expect(text.slice(refund.range.start.character, refund.range.end.character)).toBe("'create_refund'");
-    expect(inv.agents.map((a: { name: string }) => a.name)).toEqual(['billing-assistant', 'deploy-bot', 'support-agent']);
-    expect(inv.agents[0]).toMatchObject({
+    expect(inv.agents.map((a: { name: string }) => a.name)).toEqual([
+      'analytics-agent',
+      'billing-assistant',
+      'deploy-bot',
+      'oncall-assistant',
+      'research-agent',
+      'support-agent',
+    ]);
+    const billing = inv.agents[1];
+    expect(billing).toMatchObject({
       principal: 'Platform::Agent::"billing-assistant"',
       file: 'agents/billing-assistant.agent.yaml',
       identity: { type: 'workload' },
       tools: ['payments/get_invoice', 'payments/create_refund'],
     });
-    expect(inv.agents[0].credentials[0]).toMatchObject({
+    expect(billing.credentials[0]).toMatchObject({
       name: 'payments-api',
       type: 'jit-token',
       ttlSeconds: 900,
@@ -139,7 +163,7 @@ describe('agentgov inventory', () => {
 
   it('prints a readable listing by default', async () => {
     const { out } = await cli(['inventory', EXAMPLES]);
-    expect(out).toMatch(/^Agents \(3\)$/m);
+    expect(out).toMatch(/^Agents \(6\)$/m);
     expect(out).toMatch(/export_customer_data {2}risk: medium .*\n.*\n {4}agents: none/);
   });
 });

@@ -44,6 +44,107 @@ const SECRET_FILES: Record<string, string> = {
   ].join('\n'),
 };
 
+/**
+ * `agentgov-ignore` comments in every syntax that allows them (issue 9): valid, without a reason,
+ * naming no rule, suppressing nothing, trailing, above annotations, and look-alikes inside
+ * strings, template literals and regular expressions, so the mutators cut and splice them.
+ */
+const SUPPRESSION_FILES: Record<string, string> = {
+  'policies/suppressed.cedar': [
+    '// agentgov-ignore AG008, AG009: read-only status page, any caller is fine',
+    '@id("status-read")',
+    '@advice("// agentgov-ignore AG010: inside a string, not a comment")',
+    'permit (principal, action == Platform::Action::"read_logs", resource);',
+    '',
+    '// agentgov-ignore AG008',
+    'permit (principal == Platform::Agent::"deploy-bot", action == Platform::Action::"read_logs", resource); // agentgov-ignore AG010: trailing',
+    '',
+    '// agentgov-ignore: no rule named',
+    '// agentgov-ignore AG011: suppresses nothing',
+    '',
+  ].join('\n'),
+  'agents/suppressed.agent.yaml': [
+    '# agentgov-ignore AG012: calls are logged by the MCP gateway',
+    'name: suppressed',
+    'principal: Platform::Agent::"suppressed" # agentgov-ignore AG005',
+    'description: "# agentgov-ignore AG004: inside a quoted scalar"',
+    'identity:',
+    '  # agentgov-ignore AG004 AG999: local prototype',
+    '  type: human',
+    '  id: jane@acme.example',
+    'notes: |',
+    '  # agentgov-ignore AG006: block scalar text',
+    'tools:',
+    '  # agentgov-ignore AG003, ag011: ships next release',
+    '  - ci/rollback_service',
+    '',
+  ].join('\n'),
+  'tools/suppressed.tools.json': [
+    '{',
+    '  "server": "ci",',
+    '  "tools": [',
+    '    // agentgov-ignore AG001, AG002: runbook tool, never called by an agent',
+    '    { "name": "rollback_service", "description": "Roll back // agentgov-ignore AG013: in a string" },',
+    '    { "name": "purge_cache", "annotations": { "readOnlyHint": true } }, // agentgov-ignore AG013',
+    '    /* agentgov-ignore AG001: block comments are not read */',
+    '  ],',
+    '}',
+    '',
+  ].join('\n'),
+  'tools/suppressed/agent.ts': [
+    "import { tool } from 'ai';",
+    "import { z } from 'zod';",
+    "const pattern = /[// agentgov-ignore AG001: regex class]'/g;",
+    'const half = pattern.lastIndex / 2; // agentgov-ignore AG007: after a division',
+    'export const tools = {',
+    '  // agentgov-ignore AG001, AG002: local debugging tool, never deployed',
+    "  debug_echo: tool({ description: `Echo ${'}'} // agentgov-ignore AG013 ${`${half}`}`, inputSchema: z.object({ text: z.string() }), execute: async () => 1 }),",
+    '  // agentgov-ignore AG011',
+    "  wipe_drafts: tool({ description: 'Delete drafts', inputSchema: z.object({}), execute: async () => 2 }),",
+    '};',
+    '',
+  ].join('\n'),
+};
+
+/**
+ * A workspace folder's governance configuration and one of its own rules (issue 9): rules
+ * re-levelled and off, an option, risk words, and a rule with placeholders, `@at` and frameworks.
+ */
+const CONFIG_FILES: Record<string, string> = {
+  '.agentgov/config.yaml': [
+    '# The governance configuration of this workspace folder.',
+    'rules:',
+    '  AG012: error # audit is mandatory here',
+    '  AG013: off',
+    '  ACME001: warning',
+    'maxCredentialTtl: 30m',
+    'risk:',
+    '  highRiskKeywords: [wire, approve]',
+    '  readOnlyVerbs: [query]',
+    'rulesPath: .agentgov/rules',
+    '',
+  ].join('\n'),
+  '.agentgov/rules/acme.cedar': [
+    '// Acme: credentials of production agents live at most 15 minutes.',
+    '@id("ACME001")',
+    '@name("short-credentials")',
+    '@severity("error")',
+    '@at("ttl")',
+    '@message("Credential \\"{name}\\" of agent \\"{agent}\\" lives {ttlText}: Acme allows 15m.")',
+    '@help("Lower its `ttl` to 15m.")',
+    '@frameworks("OWASP-NHI-2025:NHI7")',
+    '@docs("https://acme.example/rules/ACME001")',
+    'forbid (principal is AgentGov::Credential, action == AgentGov::Action::"evaluate", resource)',
+    'when { principal.hasTtl && principal.ttlSeconds > 900 };',
+    '',
+    '@id("ACME002")',
+    '@message("Tool \\"{name}\\" is high-risk ({riskReason}).")',
+    'forbid (principal is AgentGov::Tool, action == AgentGov::Action::"evaluate", resource)',
+    'when { principal.risk == "high" && !principal.governed };',
+    '',
+  ].join('\n'),
+};
+
 function syntaxOf(rel: string): Syntax | undefined {
   if (/\.cedar(schema)?$/.test(rel)) return 'cedar';
   if (/\.ya?ml$/.test(rel)) return 'yaml';
@@ -61,8 +162,9 @@ function walk(dir: string): string[] {
 
 /**
  * Every kind of file the product reads: `examples/` (policies, schema, entities, bindings, MCP
- * config, tool code and lists), the tool fixtures of every SDK (under `tools/fixtures/`), and
- * files with literal secrets.
+ * config, tool code and lists), the tool fixtures of every SDK (under `tools/fixtures/`),
+ * files with literal secrets, files with suppression comments, and the governance
+ * configuration with a workspace rule file.
  */
 export function seeds(): Seed[] {
   const out: Seed[] = [];
@@ -75,6 +177,9 @@ export function seeds(): Seed[] {
   const fixtures = join(REPO, 'test/fixtures/tools');
   for (const p of walk(fixtures)) add(`tools/fixtures/${relative(fixtures, p)}`, readFileSync(p, 'utf8'));
   for (const [rel, text] of Object.entries(SECRET_FILES)) add(rel, text);
+  for (const [rel, text] of Object.entries(SUPPRESSION_FILES)) add(rel, text);
+  // `examples/` may hold a configuration of its own: the first of a path wins.
+  for (const [rel, text] of Object.entries(CONFIG_FILES)) if (!out.some((s) => s.rel === rel)) add(rel, text);
   return out;
 }
 

@@ -10,7 +10,7 @@ afterAll(async () => h?.dispose());
 
 describe('hover on a governance finding', () => {
   it('explains the rule under the cursor: why it matters, how to fix, its framework mappings, its page', async () => {
-    const uri = h.uri('policies/billing.cedar');
+    const uri = h.uri('policies/analytics.cedar');
     const [d] = (await h.waitForDiagnostics(uri, (ds) => ds.some((x) => x.code === 'AG008'))).filter((x) => x.code === 'AG008');
     const hover = await h.client.sendRequest(HoverRequest.type, {
       textDocument: { uri },
@@ -26,7 +26,7 @@ describe('hover on a governance finding', () => {
   });
 
   it('says nothing about findings elsewhere in the file', async () => {
-    const uri = h.uri('policies/billing.cedar');
+    const uri = h.uri('policies/analytics.cedar');
     const hover = await h.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 3 } });
     expect(JSON.stringify(hover ?? '')).not.toContain('AG008');
   });

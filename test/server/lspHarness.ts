@@ -6,6 +6,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import {
+  type ClientCapabilities,
   ConfigurationRequest,
   createProtocolConnection,
   type Diagnostic,
@@ -59,6 +60,8 @@ export interface HarnessOptions {
    * the readers' diagnostics of the examples, whose governance findings other tests assert.
    */
   withoutGovernance?: boolean;
+  /** Workspace capabilities added to the fake editor's own (e.g. `workspaceEdit`). */
+  capabilities?: Pick<ClientCapabilities, 'workspace'>;
 }
 
 /**
@@ -138,7 +141,7 @@ export class LspHarness {
       command ? { command } : { fs: options.fs },
     );
     h.hideGovernance = options.withoutGovernance ?? false;
-    await h.initialize();
+    await h.initialize(options.capabilities);
     return h;
   }
 
@@ -147,13 +150,18 @@ export class LspHarness {
     return !this.child || (this.child.exitCode === null && this.child.signalCode === null);
   }
 
-  private async initialize(): Promise<void> {
+  private async initialize(extra: Pick<ClientCapabilities, 'workspace'> = {}): Promise<void> {
     this.initializeResult = await this.client.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: this.uri(''),
       workspaceFolders: [{ uri: this.uri(''), name: 'ws' }],
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+          ...extra.workspace,
+        },
         textDocument: {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },

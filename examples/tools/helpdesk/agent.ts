@@ -26,6 +26,8 @@ export async function answer(question: string) {
         needsApproval: true,
         execute: async ({ ticketId, body }) => helpdesk.reply(ticketId, body),
       }),
+      // AG002: the model gets this tool, but agents/support-agent.agent.yaml does not list it, so no
+      // agent identity answers for it; the two tools above are listed there.
       export_customer_data: tool({
         description: 'Export all data held about a customer as a ZIP archive',
         inputSchema: z.object({ customerId: z.string(), includeAttachments: z.boolean().default(false) }),

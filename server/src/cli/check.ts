@@ -23,8 +23,10 @@ export async function runCheck(dir: string, stats?: (s: unknown) => void): Promi
         a.range.start.character - b.range.start.character,
     )
     .map((f) => toJsonFinding(f, rel));
+  const shown = findings.filter((f) => !f.suppressed);
   const policies = service
     .filesOf('policy')
+    .filter((p) => !service.isRuleFile(p))
     .reduce((n, p) => n + (service.policyModel(p)?.statements.filter((s) => s.effect).length ?? 0), 0);
   return {
     version: 1,
@@ -34,14 +36,15 @@ export async function runCheck(dir: string, stats?: (s: unknown) => void): Promi
       tools: service.agents.tools().filter((t) => t.nameKnown).length,
       agents: service.agents.bindings().length,
       policies,
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length,
+      errors: shown.filter((f) => f.severity === 'error').length,
+      warnings: shown.filter((f) => f.severity === 'warning').length,
+      suppressed: findings.length - shown.length,
     },
   };
 }
 
-/** Exit code 1 when any finding is at or above the threshold (`none` never fails). */
+/** Exit code 1 when any finding not suppressed is at or above the threshold (`none` never fails). */
 export function failsAt(report: CheckReport, failOn: 'error' | 'warning' | 'none'): boolean {
   if (failOn === 'none') return false;
-  return report.findings.some((f) => (RANK[f.severity] ?? 0) >= RANK[failOn]);
+  return report.findings.some((f) => !f.suppressed && (RANK[f.severity] ?? 0) >= RANK[failOn]);
 }

@@ -16,12 +16,23 @@ export interface JsonFinding {
   url?: string;
   /** The other parties of a finding: the permit, the binding, the tool. */
   related?: { file: string; range: Finding['range']; message: string }[];
+  /** An `agentgov-ignore` comment covers it: not counted, never fails the check. */
+  suppressed?: { reason: string };
 }
 
 export interface CheckReport {
   version: 1;
   findings: JsonFinding[];
-  summary: { files: number; tools: number; agents: number; policies: number; errors: number; warnings: number };
+  /** `errors` and `warnings` leave suppressed findings out; `suppressed` counts them. */
+  summary: {
+    files: number;
+    tools: number;
+    agents: number;
+    policies: number;
+    errors: number;
+    warnings: number;
+    suppressed: number;
+  };
 }
 
 export function toJsonFinding(f: Finding, relative: (path: string) => string): JsonFinding {
@@ -33,5 +44,6 @@ export function toJsonFinding(f: Finding, relative: (path: string) => string): J
   if (f.frameworks) out.frameworks = f.frameworks;
   if (f.url) out.url = f.url;
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, file: relative(r.file) }));
+  if (f.suppressed) out.suppressed = { reason: f.suppressed.reason };
   return out;
 }

@@ -118,6 +118,15 @@ const FIXED_RULES: Record<string, RuleText> = {
     level: 'error',
     tags: ['configuration'],
   },
+  'agentgov-suppression': {
+    name: 'agentgov-suppression',
+    short: 'Suppression comment problem',
+    full: 'An `agentgov-ignore` comment gives no reason, names no rule, or suppresses nothing (no finding of that rule starts on its line or the next), so it hides nothing or hides it without saying why.',
+    help: 'Write `agentgov-ignore <rule id>: <reason>` on the line of the finding or on the line just above it; remove suppressions that no longer suppress anything.',
+    level: 'warning',
+    url: 'https://github.com/agentgov/cedar-agent-governance/blob/main/docs/rules/README.md#suppressing-a-finding',
+    tags: ['configuration'],
+  },
   'agentgov-rules': {
     name: 'agentgov-rules',
     short: 'Governance rule problem',
@@ -286,7 +295,9 @@ export function formatSarif(report: CheckReport, version: string): string {
           }
         : {}),
       partialFingerprints: { [FINGERPRINT]: `${hash}:${occurrence}` },
-      ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.reason }] } : {}),
+      ...(f.suppressed
+        ? { suppressions: [{ kind: 'inSource', ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] }
+        : {}),
       ...(Object.keys(properties).length ? { properties } : {}),
     };
   });

@@ -9,7 +9,11 @@ import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
 import { BARRIER, Engine, labelled, runWork, type WorkStep } from './engine';
 import { CedarPool, cedarMemoryBytes } from './cedar/gateway';
+import { WorkspaceConfig } from './config/workspaceConfig';
 import { FileChecks } from './findings/fileChecks';
+import { factsSchemaModel } from './governance/factsSchema';
+import type { RuleInfo } from './governance/rulePack';
+import { WorkspaceRules } from './governance/workspaceRules';
 import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
 import type { WorkspacePolicySet } from './policies/policySet';
@@ -54,6 +58,8 @@ export class GovernanceService {
   private readonly agentIndex: AgentIndex;
   private readonly cedar: CedarIndex;
   private readonly checks: FileChecks;
+  private readonly config: WorkspaceConfig;
+  private readonly rules: WorkspaceRules;
   private folders: string[];
   private readonly pool: CedarPool | undefined;
 
@@ -64,8 +70,13 @@ export class GovernanceService {
     this.settings.set({ ...DEFAULT_SETTINGS, ...options.settings });
     this.files = new WorkspaceFiles(options.fs, (p) => this.settings.settingsFor(p).maxFileBytes);
     this.inputs = new WorkspaceInputs(this.engine, this.files);
-    this.agentIndex = new AgentIndex(this.engine, this.inputs, !!options.pool);
-    this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex, !!options.pool);
+    this.config = new WorkspaceConfig(this.engine, this.inputs, this.settings);
+    this.agentIndex = new AgentIndex(this.engine, this.inputs, !!options.pool, (p) => this.config.riskOptionsFor(p));
+    this.cedar = new CedarIndex(this.engine, this.inputs, this.settings, this.agentIndex, !!options.pool, {
+      isRuleFile: (p) => this.config.isRuleFile(p),
+      schema: factsSchemaModel,
+    });
+    this.rules = new WorkspaceRules(this.engine, this.config, this.cedar, () => this.folders);
     this.checks = new FileChecks(
       this.engine,
       this.inputs,
@@ -73,6 +84,7 @@ export class GovernanceService {
       this.agentIndex,
       (p) => this.displayPath(p),
       (p) => this.settings.settingsFor(p),
+      this.rules,
     );
   }
 
@@ -354,6 +366,16 @@ export class GovernanceService {
   /** The kind of a path, or undefined for files the core ignores (one classifier for the product). */
   kindOf(path: string): FileKind | undefined {
     return fileKindOf(path);
+  }
+
+  /** A `.cedar` file under its folder's rules path (`agentgov.rulesPath`): a governance rule, not a policy. */
+  isRuleFile(path: string): boolean {
+    return this.config.isRuleFile(path);
+  }
+
+  /** The governance rules of the folder holding `path`: the built-in ones and its rule files. */
+  rulesFor(path: string): RuleInfo[] {
+    return this.rules.packOf(path).rules();
   }
 
   policyModel(path: string): PolicyFileModel | undefined {

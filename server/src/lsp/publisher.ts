@@ -34,7 +34,8 @@ export class DiagnosticsPublisher {
       void this.connection.sendNotification(InventoryChangedNotification);
     for (const path of paths) {
       const uri = uriOfPath(path);
-      const findings = results.get(path);
+      // A suppressed finding is not shown in the editor (the CLI's JSON and SARIF keep it).
+      const findings = results.get(path)?.filter((f) => !f.suppressed);
       if (!findings) {
         this.lastFindings.delete(path);
         if (this.sent.delete(path)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });

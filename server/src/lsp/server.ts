@@ -1,4 +1,6 @@
 import {
+  type ClientCapabilities,
+  CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
   type InitializeParams,
@@ -13,6 +15,7 @@ import { GovernanceService } from '../core/service';
 import { CheckedNotification } from '../protocol';
 import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSystem';
 import type { ServerContext } from './context';
+import { registerCodeActionHandlers } from './handlers/codeActions';
 import { registerCustomHandlers } from './handlers/custom';
 import { registerDocumentHandlers } from './handlers/documents';
 import { registerLanguageHandlers } from './handlers/language';
@@ -31,6 +34,7 @@ export class AgentGovServer {
   private readonly publisher: DiagnosticsPublisher;
   private configurationSupported = false;
   private foldersChangeSupported = false;
+  private clientCapabilities: ClientCapabilities = {};
   private diagnosticsDelay = 200;
   /** Cedar workers beside the bundle (none when the server runs from sources, in tests). */
   private readonly pool = CedarPool.create();
@@ -79,6 +83,7 @@ export class AgentGovServer {
     c.onShutdown(() => this.pool?.close());
     registerDocumentHandlers(ctx);
     registerLanguageHandlers(ctx);
+    registerCodeActionHandlers(ctx, () => this.clientCapabilities);
     registerCustomHandlers(ctx);
     this.documents.listen(c);
     c.listen();
@@ -96,6 +101,7 @@ export class AgentGovServer {
     this.publisher.reset();
     this.configurationSupported = !!params.capabilities.workspace?.configuration;
     this.foldersChangeSupported = !!params.capabilities.workspace?.workspaceFolders;
+    this.clientCapabilities = params.capabilities;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -106,6 +112,7 @@ export class AgentGovServer {
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'agentgov', version: '0.1.0' },

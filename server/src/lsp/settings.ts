@@ -9,6 +9,7 @@ interface ClientSettings {
   resourceType?: string;
   diagnosticsDelay?: number;
   maxFileSize?: number;
+  rulesPath?: string;
 }
 
 export interface ServerSettings extends Settings {
@@ -57,6 +58,7 @@ export class SettingsCache {
         typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0
           ? raw.maxFileSize * 1024 * 1024
           : DEFAULT_SETTINGS.maxFileBytes,
+      rulesPath: typeof raw.rulesPath === 'string' && raw.rulesPath.trim() ? raw.rulesPath.trim() : DEFAULT_SETTINGS.rulesPath,
       diagnosticsDelay: typeof raw.diagnosticsDelay === 'number' && raw.diagnosticsDelay >= 0 ? raw.diagnosticsDelay : 200,
     };
   }

@@ -131,6 +131,67 @@ describe('AG003 unknown-tool-reference', () => {
     const [f] = check({ 'agents/billing.agent.yaml': binding }).rule('AG003');
     expect(f.help).toContain('exists on server "payments"');
   });
+
+  const unknown = `${GOOD_POLICIES}\n@id("ghost")\npermit (principal == Acme::Agent::"billing", action == Acme::Action::"nonexistent_tool", resource);\n`;
+  /** The same workspace with no Cedar schema at all: Cedar validates nothing there. */
+  const withoutSchema = (files: Record<string, string>) => {
+    const w = workspace(
+      {
+        'tools/payments.tools.json': TOOLS,
+        'agents/billing.agent.yaml': GOOD_BINDING,
+        'policies/billing.cedar': GOOD_POLICIES,
+        ...files,
+      },
+      { actionNamespace: 'Acme' },
+    );
+    const all = [...w.service.checkAll().values()].flat();
+    return { ...w, all, rule: (id: string) => all.filter((f: Finding) => f.ruleId === id) };
+  };
+
+  it('fires on a policy naming an action no tool defines, in a workspace without a schema, on the action', () => {
+    const { rule, all, path } = withoutSchema({ 'policies/billing.cedar': unknown });
+    const [f, ...rest] = rule('AG003');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      file: path('policies/billing.cedar'),
+      policy: 'ghost',
+      tool: 'nonexistent_tool',
+      severity: 'warning',
+    });
+    expect(f.message).toContain('`Acme::Action::"nonexistent_tool"`');
+    expect(f.range).toEqual({
+      start: posOf(unknown, 'Acme::Action::"nonexistent_tool"'),
+      end: posOf(unknown, 'Acme::Action::"nonexistent_tool"', 'Acme::Action::"nonexistent_tool"'.length),
+    });
+    expect(f.frameworks).toContainEqual({ framework: 'NIST-AI-RMF', id: 'GOVERN 1.6' });
+    // Nothing else would say so: without a schema Cedar does not validate.
+    expect(all.filter((x) => x.ruleId === 'cedar-validation')).toEqual([]);
+  });
+  it('near miss: with a schema, Cedar\u2019s validation reports the undeclared action, and AG003 does not repeat it (SPEC \u00a711)', () => {
+    const typo = unknown.replace('nonexistent_tool', 'get_invoce');
+    const { rule, all } = check({ 'policies/billing.cedar': typo });
+    expect(rule('AG003')).toEqual([]);
+    expect(all.some((x) => x.ruleId === 'cedar-validation' && x.message.includes('get_invoce'))).toBe(true);
+  });
+  it('gives a "did you mean" without a schema', () => {
+    const typo = unknown.replace('nonexistent_tool', 'get_invoce');
+    const [f] = withoutSchema({ 'policies/billing.cedar': typo }).rule('AG003');
+    expect(f.range.start).toEqual(posOf(typo, 'Acme::Action::"get_invoce"'));
+    expect(f.help).toContain('Did you mean `Acme::Action::"get_invoice"`');
+  });
+  it('near miss: actions the tools define, and an action group of the entities, without a schema', () => {
+    const group = `${GOOD_POLICIES}\n@id("reads")\npermit (principal == Acme::Agent::"billing", action in Acme::Action::"reads", resource);\n`;
+    const entities = `[{ "uid": { "type": "Acme::Action", "id": "get_invoice" }, "attrs": {}, "parents": [{ "type": "Acme::Action", "id": "reads" }] }]`;
+    expect(withoutSchema({}).rule('AG003')).toEqual([]);
+    expect(withoutSchema({ 'policies/billing.cedar': group, 'actions.cedarentities.json': entities }).rule('AG003')).toEqual([]);
+    // The control: the same group with no entities file declaring it is unknown.
+    expect(withoutSchema({ 'policies/billing.cedar': group }).rule('AG003')).toHaveLength(1);
+  });
+  it('near miss: an action group the schema declares', () => {
+    const schema = SCHEMA.replace('entity McpServer;', 'entity McpServer;\n  action "reads";');
+    const group = `${GOOD_POLICIES}\n@id("reads")\npermit (principal == Acme::Agent::"billing", action in Acme::Action::"reads", resource);\n`;
+    expect(check({ 'schema.cedarschema': schema, 'policies/billing.cedar': group }).rule('AG003')).toEqual([]);
+  });
 });
 
 describe('AG004 human-identity', () => {
@@ -177,6 +238,26 @@ describe('AG005 shared-identity', () => {
     const { rule } = check({ 'agents/refunds.agent.yaml': shared });
     expect(rule('AG005')).toHaveLength(4);
     expect(rule('AG005').filter((f) => f.message.includes('credential'))).toHaveLength(2);
+  });
+  it('puts a shared credential on the shared one, not on the first credential with a secretRef', () => {
+    // Each agent's first credential is its own; only the second (`ledger-api`) is shared.
+    const ledger =
+      '  - name: ledger-api\n    type: jit-token\n    ttl: 15m\n    revokeOnTaskEnd: true\n    secretRef: vault://ledger/shared\n';
+    const withLedger = (b: string) => b.replace('tools:\n', `${ledger}tools:\n`);
+    const billing = withLedger(GOOD_BINDING);
+    const refunds = withLedger(other((s) => s));
+    const { rule, path } = check({ 'agents/billing.agent.yaml': billing, 'agents/refunds.agent.yaml': refunds });
+    const shared = rule('AG005');
+    expect(shared.map((f) => f.agent).sort()).toEqual(['billing', 'refunds']);
+    for (const [file, text] of [
+      ['agents/billing.agent.yaml', billing],
+      ['agents/refunds.agent.yaml', refunds],
+    ]) {
+      const f = shared.find((x) => x.file === path(file))!;
+      expect(f.message).toContain('shares a credential');
+      // The `secretRef` key of `ledger-api` (the second `secretRef` of the file), not of `payments-api`.
+      expect(f.range.start).toEqual(posOf(text, 'secretRef', 0, 1));
+    }
   });
   it('near miss: two agents with their own identities', () => {
     expect(check({ 'agents/refunds.agent.yaml': other((s) => s) }).rule('AG005')).toEqual([]);
@@ -226,6 +307,40 @@ describe('AG007 hardcoded-secret', () => {
   it('near miss: an env reference is not a secret', () => {
     const cfg = '{ "servers": { "payments": { "command": "node", "env": { "STRIPE_API_KEY": "${env:STRIPE_API_KEY}" } } } }';
     expect(check({ '.vscode/mcp.json': cfg }).rule('AG007')).toEqual([]);
+  });
+
+  // Assembled at run time, so this file holds no secret in a scannable form.
+  const stripeKey = ['sk', 'live', '51HxYzAbCdEfGhIjKlMnOpQr'].join('_');
+  const token = ['9f8e7d6c5b4a', '39281706f5e4d3c2'].join('');
+  const code = (body: string) =>
+    `import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport Stripe from 'stripe';\nconst server = new McpServer({ name: 'payments', version: '1.0.0' });\n${body}\nserver.registerTool('get_invoice', { description: 'Read an invoice' }, async () => ({ content: [] }));\n`;
+
+  it('fires on a secret literal in TypeScript tool code, on the literal, masked', () => {
+    const ts = code(`const stripe = new Stripe("${stripeKey}");\nconst headers = { Authorization: "Bearer ${token}" };`);
+    const { rule, path } = check({ 'tools/server.ts': ts });
+    const found = rule('AG007');
+    expect(found.map((f) => f.range.start)).toEqual([posOf(ts, `"${stripeKey}"`), posOf(ts, `"Bearer ${token}"`)]);
+    expect(found.every((f) => f.file === path('tools/server.ts') && f.severity === 'error')).toBe(true);
+    expect(found[0].message).toContain('tool code "server.ts" (`new Stripe(…)`: sk_l…(32 chars))');
+    expect(found[1].message).toContain('`Authorization`: Bearer 9f8e…(28 chars)');
+    expect(JSON.stringify(found)).not.toContain(stripeKey);
+    expect(JSON.stringify(found)).not.toContain(token);
+  });
+  it('fires on a secret in a JSON tool list, on the value', () => {
+    const list = TOOLS.replace(
+      '"description": "Read an invoice",',
+      `"description": "Read an invoice", "_meta": { "apiKey": "${token}" },`,
+    );
+    const [f, ...rest] = check({ 'tools/payments.tools.json': list }).rule('AG007');
+    expect(rest).toEqual([]);
+    expect(f.range.start).toEqual(posOf(list, `"${token}"`));
+    expect(f.message).not.toContain(token);
+  });
+  it('near miss: process.env, placeholders and names about a credential in tool code', () => {
+    const ts = code(
+      `const stripe = new Stripe(process.env.STRIPE_API_KEY!);\nconst opts = { apiKey: '<your key>', token: 'sk_test_xxxxxxxxxxxxxxxxxxxx', apiKeyHeader: 'x-api-key', tokenEnv: 'STRIPE_API_KEY', password: '' };`,
+    );
+    expect(check({ 'tools/server.ts': ts }).rule('AG007')).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   restore,
   waitFor,
   codeOf,
+  describeDiagnostics,
 } from './helpers';
 
 /** Identity bindings, tool actions and folding, as a user meets them in the workbench. */
@@ -118,8 +119,22 @@ describe('agents and tools', () => {
       );
       assert.match(md, /export_customer_data/);
       assert.match(md, /No agent is bound to it/);
-      // The derived action types context.input: the valid policy has no diagnostics.
-      await waitFor(() => agentgovDiagnostics(doc.uri).length === 0, LSP_TIMEOUT_MS, 'no diagnostics for the valid policy');
+      // The derived action types context.input: once the governance pass has seen the new permit
+      // (its any-principal AG009), the policy has no Cedar diagnostics.
+      const addedLine = doc.positionAt(original.length + 1).line;
+      await waitFor(
+        () => agentgovDiagnostics(doc.uri).some((d) => codeOf(d) === 'AG009' && d.range.start.line === addedLine),
+        LSP_TIMEOUT_MS,
+        'AG009 on the added permit',
+      ).catch((e) => {
+        throw new Error(`${e.message}; diagnostics now: ${describeDiagnostics(doc.uri)}`);
+      });
+      const cedar = agentgovDiagnostics(doc.uri).filter((d) => /^cedar-/.test(String(codeOf(d))));
+      assert.deepEqual(
+        cedar.map((d) => d.message),
+        [],
+        'the policy on the derived action has Cedar diagnostics',
+      );
     } finally {
       await restore(doc, original);
     }
@@ -198,10 +213,10 @@ describe('status bar', () => {
     const text = await waitFor(
       async () => {
         const t = await api.statusText();
-        return /3 agents · 7 tools/.test(t) ? t : undefined;
+        return /6 agents · 13 tools/.test(t) ? t : undefined;
       },
       LSP_TIMEOUT_MS,
-      'the status bar item to show 3 agents and 7 tools',
+      'the status bar item to show 6 agents and 13 tools',
     );
     // Earlier tests may leave broken documents open: count from whatever is there now.
     const errorsIn = (t: string) => Number(/\$\(error\) (\d+)/.exec(t)?.[1] ?? 0);

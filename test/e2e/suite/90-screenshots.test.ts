@@ -97,12 +97,12 @@ describe('screenshots', () => {
   it('(d) a governance finding: its squiggle and its hover with the rule, why it matters and its framework mappings', async () => {
     // The hover of (b) may still be open on this very file: start from a clean editor.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const file = path.join(examplesDir(), 'policies', 'billing.cedar');
+    const file = path.join(examplesDir(), 'policies', 'analytics.cedar');
     const { doc, editor } = await openFile(file);
     const d = await waitFor(
       () => agentgovDiagnostics(doc.uri).find((x) => codeOf(x) === 'AG008'),
       LSP_TIMEOUT_MS,
-      'AG008 on the billing policies',
+      'AG008 on the analytics policies',
     );
     const pos = d.range.start.translate(0, 1);
     editor!.selection = new vscode.Selection(pos, pos);

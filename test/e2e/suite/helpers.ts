@@ -263,8 +263,8 @@ export function targetOf(l: vscode.Location | vscode.LocationLink): { uri: vscod
 export async function requestScreenshot(
   name: string,
   waitForSelector?: string,
-  options: { timeoutMs?: number; captureText?: string } = {},
-): Promise<false | { text?: string }> {
+  options: { timeoutMs?: number; captureText?: string; click?: { selector: string; hasText?: string } } = {},
+): Promise<false | { text?: string; clicked?: boolean }> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const server = path.join(OUT_DIR, 'screenshot-server.json');
   if (!fs.existsSync(server)) return false;
@@ -278,14 +278,14 @@ export async function requestScreenshot(
   fs.rmSync(done, { force: true });
   fs.writeFileSync(
     path.join(OUT_DIR, `ready-${name}.json`),
-    JSON.stringify({ name, waitForSelector, captureText: options.captureText }),
+    JSON.stringify({ name, waitForSelector, captureText: options.captureText, click: options.click }),
   );
   const result = await waitFor(() => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), timeoutMs, `screenshot ${name}`);
   fs.rmSync(done, { force: true });
-  const reply = JSON.parse(result) as { status: string; text?: string };
+  const reply = JSON.parse(result) as { status: string; text?: string; clicked?: boolean };
   if (reply.status.startsWith('error')) throw new Error(`screenshot ${name}: ${reply.status}`);
   if (reply.status !== 'ok') log(`screenshot ${name}: ${reply.status}`);
-  return { text: reply.text };
+  return { text: reply.text, clicked: reply.clicked };
 }
 
 /** Definitions at a position, polling until the language server answers with at least one. */

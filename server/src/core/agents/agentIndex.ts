@@ -6,8 +6,8 @@ import { discoverTools } from '../tools';
 import { toolFileKind } from '../tools/fileKind';
 import { parseMcpConfig } from '../tools/mcpConfig';
 import type { McpConfig } from '../tools/mcpConfigModel';
-import type { DiscoveryProblem, ToolDefinition } from '../tools/model';
-import { assessRisk, type RiskAssessment, type RiskLevel } from '../tools/risk';
+import type { DiscoveryProblem, SecretLiteral, ToolDefinition } from '../tools/model';
+import { assessRisk, type RiskAssessment, type RiskLevel, type RiskOptions } from '../tools/risk';
 import type { WorkspaceInputs } from '../workspace/inputs';
 
 /** A tool as the workspace sees it: its definition, its resolved server and its risk class. */
@@ -23,7 +23,7 @@ export type AgentView = Pick<
   'tools' | 'bindings' | 'binding' | 'mcpConfigs' | 'resolve' | 'agentsOf' | 'fileProblems'
 >;
 
-type ToolFile = { tools: ToolDefinition[]; problems: DiscoveryProblem[] };
+type ToolFile = { tools: ToolDefinition[]; problems: DiscoveryProblem[]; secrets?: SecretLiteral[] };
 type BindingFile = { binding?: AgentBinding; problems: DiscoveryProblem[] };
 type ConfigFile = { config: McpConfig; problems: DiscoveryProblem[] };
 
@@ -56,15 +56,20 @@ function byNameOf(tools: WorkspaceTool[]): Map<string, WorkspaceTool[]> {
 }
 
 /**
- * Risk without a binding's override, by definition: a file's definitions are the same objects
- * until the file changes, so an edit re-assesses only the tools of the edited file.
+ * Risk without a binding's override, by definition and keyword lists: a file's definitions are the
+ * same objects until the file changes, and a folder's lists the same object until its
+ * configuration changes them, so an edit re-assesses only the tools of the edited file.
  */
-const risks = new WeakMap<ToolDefinition, RiskAssessment>();
-function defaultRisk(t: ToolDefinition): RiskAssessment {
-  let r = risks.get(t);
-  if (!r) risks.set(t, (r = assessRisk(t)));
-  return r;
+const risks = new WeakMap<ToolDefinition, { options: RiskOptions; risk: RiskAssessment }>();
+function defaultRisk(t: ToolDefinition, options: RiskOptions): RiskAssessment {
+  const known = risks.get(t);
+  if (known?.options === options) return known.risk;
+  const risk = assessRisk(t, options);
+  risks.set(t, { options, risk });
+  return risk;
 }
+
+const DEFAULT_RISK_OPTIONS: RiskOptions = {};
 
 /** The definition each workspace tool was made from (files unchanged keep theirs). */
 const origin = new WeakMap<WorkspaceTool, ToolDefinition>();
@@ -98,12 +103,15 @@ export class AgentIndex {
   private readonly allTools: (arg: string) => WorkspaceTool[];
   private readonly allBindings: (arg: string) => AgentBinding[];
   private readonly allConfigs: (arg: string) => McpConfig[];
+  private readonly allToolSecrets: (arg: string) => SecretLiteral[];
 
   constructor(
     private readonly engine: Engine,
     private readonly inputs: WorkspaceInputs,
     /** Cedar's long calls run in workers (the server): editor features then read the last tools known. */
     private readonly preferLast = false,
+    /** The risk keyword lists of the folder holding a tool file (its `.agentgov/config.yaml`). */
+    private readonly riskOptionsFor: (path: string) => RiskOptions = () => DEFAULT_RISK_OPTIONS,
   ) {
     const text = (path: string) => this.inputs.file(path);
     this.toolFile = engine.define('toolFile', (path) => {
@@ -129,6 +137,9 @@ export class AgentIndex {
       equals: sameItems,
     });
     this.allTools = engine.define('tools', () => this.computeTools(), { equals: sameTools });
+    this.allToolSecrets = engine.define('toolSecrets', () => this.toolFiles().flatMap((p) => this.toolFile(p).secrets ?? []), {
+      equals: sameItems,
+    });
   }
 
   /** Files that may hold tools: TypeScript, and JSON that is not a config or a Cedar file. */
@@ -172,6 +183,11 @@ export class AgentIndex {
     return this.allTools('');
   }
 
+  /** Literal secrets in tool code and tool lists (AG007), masked. */
+  toolSecrets(): SecretLiteral[] {
+    return this.allToolSecrets('');
+  }
+
   /** Tools a binding entry names: `server/tool` exactly, a bare name by name alone. */
   resolve(ref: Pick<ToolRef, 'tool' | 'server'>): WorkspaceTool[] {
     return resolveIn(this.tools(), ref);
@@ -213,10 +229,15 @@ export class AgentIndex {
     for (const path of this.toolFiles()) {
       const defs = this.toolFile(path).tools;
       const pkg = defs.some(takesPackageName) ? this.packageName(path) : undefined;
+      const options = defs.length ? this.riskOptionsFor(path) : DEFAULT_RISK_OPTIONS;
       for (const t of defs) {
         const server = takesPackageName(t) ? pkg : t.server;
         const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
-        const tool: WorkspaceTool = { ...t, server, risk: override ? assessRisk(t, { override }) : defaultRisk(t) };
+        const tool: WorkspaceTool = {
+          ...t,
+          server,
+          risk: override ? assessRisk(t, { ...options, override }) : defaultRisk(t, options),
+        };
         origin.set(tool, t);
         tools.push(tool);
       }

@@ -44,6 +44,8 @@ interface Expansion {
 export function parseYamlLocated(
   file: string,
   text: string,
+  /** What the file is, for the message when it is too large. */
+  what = 'an identity binding',
 ): { root: LocatedValue | undefined; problems: DiscoveryProblem[]; lines: LineIndex } {
   const lines = new LineIndex(text);
   const problems: DiscoveryProblem[] = [];
@@ -55,7 +57,7 @@ export function parseYamlLocated(
   if (text.length > MAX_YAML_CHARS)
     return refuse(
       0,
-      `This YAML file has ${Math.round(text.length / 1024).toLocaleString('en-US')} KB; an identity binding is read up to ${MAX_YAML_CHARS / 1024} KB. This file was not read.`,
+      `This YAML file has ${Math.round(text.length / 1024).toLocaleString('en-US')} KB; ${what} is read up to ${MAX_YAML_CHARS / 1024} KB. This file was not read.`,
     );
   const shape = yamlShape(text, { depth: MAX_SYNTAX_DEPTH, references: MAX_REFERENCES });
   if (shape.deepAt !== undefined)

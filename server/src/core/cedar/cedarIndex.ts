@@ -52,6 +52,24 @@ interface Fragment {
   skeleton: string;
 }
 
+/**
+ * The workspace's rule files (`.agentgov/rules/*.cedar`): Cedar too, but over the governance facts
+ * schema instead of the workspace's, so they get the same parse and validation findings against it.
+ */
+export interface RuleFiles {
+  isRuleFile(path: string): boolean;
+  /** The governance facts schema. */
+  schema(): SchemaModel;
+}
+
+/** A workspace without rule files (never asked for their schema). */
+const NO_RULE_FILES: RuleFiles = {
+  isRuleFile: () => false,
+  schema: () => {
+    throw new Error('no rule files, no facts schema');
+  },
+};
+
 const sameFindings = (a: Finding[], b: Finding[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -81,6 +99,7 @@ export class CedarIndex {
     private readonly agents: AgentIndex,
     /** Cedar's long calls run in workers: editor features then never wait for them. */
     private readonly workers = false,
+    private readonly ruleFiles: RuleFiles = NO_RULE_FILES,
   ) {
     this.policyModel = engine.define('policyModel', (path) => {
       const e = inputs.file(path);
@@ -123,6 +142,8 @@ export class CedarIndex {
   }
 
   private findSchemaFiles(path: string): string[] {
+    // A rule file is judged against the facts schema, never the workspace's.
+    if (this.ruleFiles.isRuleFile(path)) return [];
     const configured = this.settings.configuredSchema(path);
     if (configured) return this.inputs.file(configured)?.kind === 'schema' ? [configured] : [];
     const root = this.settings.rootOf(path);
@@ -146,6 +167,7 @@ export class CedarIndex {
    * workspace's tools (SPEC §4), so `context.input` is typed from each tool's real inputs.
    */
   schemaFor(path: string): SchemaModel | undefined {
+    if (this.ruleFiles.isRuleFile(path)) return this.ruleFiles.schema();
     const arg = this.schemaArg(path);
     if (!arg) return undefined;
     const model = this.schemaModel(arg);
@@ -160,6 +182,7 @@ export class CedarIndex {
    * burst of edits held a hover for over a second); the pending check builds the new one.
    */
   schemaForEditor(path: string): SchemaModel | undefined {
+    if (this.ruleFiles.isRuleFile(path)) return this.ruleFiles.schema();
     const arg = this.schemaArg(path);
     if (!arg) return undefined;
     if (this.workers) {
@@ -366,20 +389,21 @@ export class CedarIndex {
       if (key) bySchema.set(key, [...(bySchema.get(key) ?? []), p]);
     }
     const out: ValidationBatch[] = [];
+    const rules = paths.filter((p) => this.ruleFiles.isRuleFile(p));
+    if (rules.length) out.push(...this.validator.batches(this.ruleFiles.schema(), this.modelsOf(rules)));
     for (const [key, files] of bySchema) {
       const schema = this.schemaModel(key);
       this.derivedDecls(key);
-      out.push(
-        ...this.validator.batches(
-          schema,
-          files.flatMap((file) => {
-            const model = this.policyModel(file);
-            return model ? [{ file, model }] : [];
-          }),
-        ),
-      );
+      out.push(...this.validator.batches(schema, this.modelsOf(files)));
     }
     return out;
+  }
+
+  private modelsOf(files: string[]): { file: string; model: PolicyFileModel }[] {
+    return files.flatMap((file) => {
+      const model = this.policyModel(file);
+      return model ? [{ file, model }] : [];
+    });
   }
 
   /** Schema arguments of the files given (for scheduling the schema builds one by one). */

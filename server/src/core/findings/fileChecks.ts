@@ -14,10 +14,17 @@ import type { FileEntry } from '../workspace/files';
 import type { WorkspaceInputs } from '../workspace/inputs';
 import { isCedarKind } from '../workspace/fileKinds';
 import type { Finding } from './finding';
+import type { WorkspaceRules } from '../governance/workspaceRules';
+import { suppressFindings } from './suppressions';
 import type { CedarPool } from '../cedar/gateway';
 import { governancePrefetch } from '../governance';
 
-const READ_RULE: Record<string, string> = { policy: 'cedar-parse', schema: 'cedar-schema', entities: 'cedar-parse' };
+const READ_RULE: Record<string, string> = {
+  policy: 'cedar-parse',
+  schema: 'cedar-schema',
+  entities: 'cedar-parse',
+  config: 'agentgov-config',
+};
 
 /** What an agent-side file is, for the rule its problems are reported under. */
 function agentAreaOf(path: string): AgentArea {
@@ -56,18 +63,21 @@ export class FileChecks {
     private readonly agents: AgentIndex,
     private readonly displayPath: (path: string) => string,
     settingsFor: (path: string) => Readonly<Settings>,
+    /** The workspace's own rules and configuration (rule files are not policies). */
+    private readonly rules: WorkspaceRules,
   ) {
     const entities = engine.define('workspaceEntities', () =>
       inputs.paths('entities').flatMap((p) => entitiesValue(inputs.file(p)?.text ?? '') ?? []),
     );
     const ctx: PassContext = (this.passContext = {
-      policyFiles: () => inputs.paths('policy'),
+      policyFiles: () => rules.config.policyFiles(),
       policySet: () => this.policySet(),
       cedar,
       agents,
       displayPath,
       settingsFor,
       entities: () => entities(''),
+      rules,
     });
     const policySet = engine.define(
       'policySet',
@@ -116,7 +126,7 @@ export class FileChecks {
   private isChecked(path: string): boolean {
     const e = this.inputs.file(path);
     if (!e) return false;
-    if (isCedarKind(e.kind)) return true;
+    if (isCedarKind(e.kind) || e.kind === 'config') return true;
     const kind = toolFileKind(path);
     if (kind === 'binding' || kind === 'mcp-config') return true;
     if (kind !== 'typescript' && kind !== 'tool-json') return false;
@@ -134,13 +144,15 @@ export class FileChecks {
       ...this.inputs.paths('binding'),
       ...this.inputs.paths('json'),
       ...this.inputs.paths('typescript'),
+      ...this.inputs.paths('config'),
     ];
     return all.filter((p) => this.isChecked(p)).sort();
   }
 
   private compute(path: string): Finding[] {
     try {
-      return capped(path, this.computeUnsafe(path));
+      // Suppressions last, before the cap, so a covered finding the cap would cut still counts as used.
+      return capped(path, suppressFindings(path, this.inputs.file(path)?.text, this.computeUnsafe(path)));
     } catch (err) {
       // A bug or an input we did not foresee costs this file its findings, never the others'.
       return [internalErrorFinding(path, err)];
@@ -155,6 +167,7 @@ export class FileChecks {
       out.push(this.readFinding(e));
       if (!e.text) return out;
     }
+    if (e.kind === 'config') return [...out, ...this.rules.configFindings(path)];
     if (!isCedarKind(e.kind)) return [...out, ...this.agentFindings(path)];
     if (e.kind === 'schema') {
       out.push(

@@ -37,4 +37,9 @@ export interface Finding {
   related?: RelatedInformation[];
   /** Diagnostic tags: code that can never apply. */
   unnecessary?: boolean;
+  /**
+   * Set when an `agentgov-ignore` comment covers the finding (findings/suppressions.ts): the
+   * editor does not show it; the CLI's JSON and SARIF keep it, with the comment's reason.
+   */
+  suppressed?: { reason: string };
 }

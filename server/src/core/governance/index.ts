@@ -10,11 +10,12 @@ import { accessSubjects, decidePairs, type PairInputs, prefetchPairs } from './f
 import { toolAction, type ToolAction } from './facts/actions';
 import { agentSubjects, credentialSubjects } from './facts/agents';
 import { permitSubjects } from './facts/permits';
+import { policyReferenceSubjects } from './facts/policyReferences';
 import { bindingReferenceSubjects } from './facts/references';
 import { secretSubjects } from './facts/secrets';
 import { toolSubjects } from './facts/tools';
-import { governanceOptions } from './options';
-import { builtInRulePack } from './rulePack';
+import { applyConfig } from './applyConfig';
+import type { AgentBinding } from '../bindings/model';
 import type { Subject } from './subject';
 
 export { builtInRulePack, type RuleInfo, RulePack } from './rulePack';
@@ -73,19 +74,61 @@ export function governanceSubjects(ctx: PassContext): Subject[] {
   const pairs = decidePairs(pairInputs(inputs));
   return [
     ...agentSubjects(bindings),
-    ...credentialSubjects(bindings, governanceOptions()),
-    ...secretSubjects(bindings, agents.mcpConfigs()),
+    ...credentialsPerFolder(ctx, bindings),
+    ...secretSubjects(bindings, agents.mcpConfigs(), agents.toolSecrets()),
     ...bindingReferenceSubjects(agents),
+    ...policyReferenceSubjects({
+      policies: policySet.policies,
+      tools,
+      actions,
+      schemaFor: (file) => ctx.cedar.schemaFor(file),
+      linesOf: (file) => ctx.cedar.policyModel(file)?.lines,
+      entities,
+    }),
     ...toolSubjects(tools, actions, policySet.policies, (t) => agents.agentsOf(t)),
     ...permitSubjects(policySet.policies, tools, actions, bindings, entities),
     ...accessSubjects(pairs, (id) => policySet.byId(id)),
   ];
 }
 
-/** The governance findings of the workspace, by file. */
+/** Credentials judged by the maximum TTL of their binding's folder (`maxCredentialTtl`). */
+function credentialsPerFolder(ctx: PassContext, bindings: AgentBinding[]): Subject[] {
+  const byRoot = groupBy(bindings, (b) => ctx.rules.rootOf(b.file));
+  return [...byRoot].flatMap(([root, own]) => credentialSubjects(own, ctx.rules.folder(root).governance));
+}
+
+/**
+ * The governance findings of the workspace, by file. Each workspace folder judges its subjects
+ * with its own rule pack (the built-in rules and its rule files) and configuration (rules off or
+ * re-levelled); the problems of its rule files go on them.
+ */
 export function runGovernance(ctx: PassContext): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
-  for (const f of evaluateRules(builtInRulePack(), governanceSubjects(ctx)))
-    byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const add = (f: Finding) => {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  };
+  // Subjects share a few files: each file's folder is looked up once.
+  const roots = new Map<string, string>();
+  const rootOf = (file: string) => roots.get(file) ?? roots.set(file, ctx.rules.rootOf(file)).get(file)!;
+  const byRoot = groupBy(governanceSubjects(ctx), (s) => rootOf(s.file));
+  for (const root of new Set([...ctx.rules.roots(), ...byRoot.keys()])) {
+    const pack = ctx.rules.packFor(root);
+    pack.problems.forEach(add);
+    const subjects = byRoot.get(root);
+    if (subjects) applyConfig(evaluateRules(pack, subjects), pack, ctx.rules.folder(root).config).forEach(add);
+  }
   return byFile;
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }

@@ -8,7 +8,8 @@ import referenceRules from '../../../../policies/references.cedar';
 import toolRules from '../../../../policies/tools.cedar';
 import factsSchema from '../../../../policies/governance.cedarschema';
 import { codeTokens, unquote } from '../cedar/lexer';
-import { parsePolicyFile, type PolicyStatement } from '../cedar/policyFile';
+import { parsePolicyFile, type PolicyFileModel, type PolicyStatement } from '../cedar/policyFile';
+import { WORKSPACE_RULE_ID_PATTERN } from '../config/configRules';
 import type { FrameworkRef, Finding, Severity } from '../findings/finding';
 import type { Range } from '../text/range';
 
@@ -60,6 +61,23 @@ export interface RulePolicy extends RuleInfo {
 
 const SEVERITIES = new Set<Severity>(['error', 'warning', 'info', 'hint']);
 
+/** One file of a rule pack. */
+export interface RuleFile {
+  file: string;
+  text: string;
+  builtIn: boolean;
+  /** The file already parsed (workspace rule files are). */
+  model?: PolicyFileModel;
+  /**
+   * Whether a statement joins the pack: a workspace rule that Cedar cannot parse, or that does not
+   * validate against the facts schema, is left out (its file shows why), so the pack still loads
+   * and the other rules, built-in ones among them, keep working.
+   */
+  usable?: (s: PolicyStatement) => boolean;
+}
+
+const WORKSPACE_RULE_ID = new RegExp(WORKSPACE_RULE_ID_PATTERN);
+
 /**
  * A rule pack: Cedar `forbid` policies over the governance facts, each annotated with what its
  * finding says. `id` names its content, so Cedar preparses it once per content.
@@ -76,13 +94,17 @@ export class RulePack {
   readonly reads: FactsRead;
   private readonly byCedarId = new Map<string, RulePolicy>();
 
-  constructor(files: { file: string; text: string; builtIn: boolean }[]) {
+  constructor(files: RuleFile[]) {
+    const builtInIds = new Set<string>();
     for (const f of files) {
-      const model = parsePolicyFile(f.text);
+      const model = f.model ?? parsePolicyFile(f.text);
       for (const s of model.statements) {
-        if (s.effect !== 'forbid') continue;
         const range = model.lines.range(s.effectStart, s.effectEnd);
+        if (!f.builtIn && s.effect === 'permit') this.problems.push(permitProblem(f.file, range));
+        if (s.effect !== 'forbid' || (f.usable && !f.usable(s))) continue;
         const policy = ruleOf(s, f.file, f.builtIn, range, this.problems);
+        if (f.builtIn) builtInIds.add(policy.ruleId);
+        else this.problems.push(...idProblems(s, policy, builtInIds));
         if (this.byCedarId.has(policy.cedarId)) policy.cedarId = `${policy.cedarId}#${f.file}:${s.index}`;
         this.byCedarId.set(policy.cedarId, policy);
         this.policies.push(policy);
@@ -120,6 +142,51 @@ export class RulePack {
         });
     return [...seen.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   }
+}
+
+function permitProblem(file: string, range: Range): Finding {
+  return {
+    ruleId: 'agentgov-rules',
+    severity: 'warning',
+    message:
+      'A rule is a `forbid`: it holds for the subjects it matches, and each becomes a finding. This `permit` is not a rule and is ignored.',
+    file,
+    range,
+  };
+}
+
+/** A workspace rule's id must be one `rules:` in `.agentgov/config.yaml` can name, and not a built-in one. */
+function idProblems(s: PolicyStatement, rule: RulePolicy, builtInIds: Set<string>): Finding[] {
+  const problem = (severity: Severity, message: string): Finding => ({
+    ruleId: 'agentgov-rules',
+    severity,
+    message,
+    file: rule.file,
+    range: rule.range,
+  });
+  const named = s.annotations.some((a) => a.name === 'rule' || a.name === 'id');
+  if (!named)
+    return [
+      problem(
+        'info',
+        'This rule has no @id: its findings are named by its file and position, and `.agentgov/config.yaml` cannot name it. Add @id("…").',
+      ),
+    ];
+  if (builtInIds.has(rule.ruleId))
+    return [
+      problem(
+        'warning',
+        `Rule id "${rule.ruleId}" belongs to a built-in rule: its findings would be taken for the built-in rule's. Give this rule an id of its own (\`@id("ACME001")\`).`,
+      ),
+    ];
+  if (!WORKSPACE_RULE_ID.test(rule.ruleId))
+    return [
+      problem(
+        'warning',
+        `Rule id "${rule.ruleId}" cannot be named in \`.agentgov/config.yaml\`: use a letter, then letters, digits, \`_\`, \`.\` or \`-\`.`,
+      ),
+    ];
+  return [];
 }
 
 /** The attribute names a pack may read, and whether it names subjects by id. */

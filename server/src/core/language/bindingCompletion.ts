@@ -78,7 +78,7 @@ function principalItems(service: GovernanceService, path: string, range: Complet
   return types.map((t) => ({ label: `${t}::"${name}"`, kind: 'entityType', detail: 'Cedar principal', range }));
 }
 
-function indentOf(line: string): number {
+export function indentOf(line: string): number {
   return /^\s*/.exec(line)![0].length;
 }
 
@@ -87,7 +87,7 @@ function indentOf(line: string): number {
  * keys belong to the item's parent (`credentials:` for `  - name: x` / `    type: …`), and a
  * sequence may sit at its key's indentation (`tools:` then `- a`).
  */
-function parentKey(lines: string[], lineNo: number, ref: number): string | undefined {
+export function parentKey(lines: string[], lineNo: number, ref: number): string | undefined {
   const isItem = /^\s*-(\s|$)/.test(lines[lineNo] ?? '');
   // A position past the last line (an editor a step ahead of us) looks up from the end.
   for (let i = Math.min(lineNo, lines.length) - 1; i >= 0; i--) {

@@ -6,6 +6,7 @@ import type { Position, Range } from '../text/range';
 import { policyCursor, type PolicyCursor } from './context';
 import { chainBefore, pathAround } from './cursor';
 import { bindingCompletion } from './bindingCompletion';
+import { configCompletion } from './configCompletion';
 import { attributesAfter } from './typeOf';
 
 export type CompletionKindName = 'entityType' | 'action' | 'attribute' | 'keyword' | 'variable' | 'snippet' | 'namespace';
@@ -26,9 +27,10 @@ export interface CompletionInfo {
 const KEYWORDS = ['when', 'unless', 'has', 'like', 'is', 'in', 'if', 'then', 'else', 'true', 'false'];
 const VARIABLES = ['principal', 'action', 'resource', 'context'];
 
-/** Completion in a policy file (attributes after `.`, types and actions from the schema, keywords) or a binding. */
+/** Completion in a policy file (attributes after `.`, types and actions from the schema, keywords), a binding or `.agentgov/config.yaml`. */
 export function completion(service: GovernanceService, path: string, pos: Position): CompletionInfo[] {
   if (service.file(path)?.kind === 'binding') return bindingCompletion(service, path, pos);
+  if (service.file(path)?.kind === 'config') return configCompletion(service, path, pos);
   const cur = policyCursor(service, path, pos);
   if (!cur) return [];
   const { tokens } = cur.model;

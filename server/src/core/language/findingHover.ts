@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/finding';
 import { describeRef, entryOf } from '../governance/frameworks/catalog';
-import { builtInRulePack } from '../governance/rulePack';
+import { builtInRulePack, type RuleInfo } from '../governance/rulePack';
 import type { Position, Range } from '../text/range';
 
 const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
@@ -9,15 +9,17 @@ const covers = (r: Range, p: Position) => before(r.start, p) && before(p, r.end)
 /**
  * The governance findings (AG…) whose range holds the position, as hover text: the rule, why it
  * matters, what to do, and each framework it is mapped to with the catalog's one-line summary.
+ * A suppressed finding is not shown, so it is not explained either.
  */
-export function findingsHover(findings: readonly Finding[], pos: Position): { markdown: string; range: Range } | undefined {
-  const here = findings.filter((f) => /^AG\d/.test(f.ruleId) && covers(f.range, pos));
+export function findingsHover(
+  findings: readonly Finding[],
+  pos: Position,
+  /** The rules of the file's folder: the built-in ones and its workspace rules. */
+  pack: readonly RuleInfo[] = builtInRulePack().rules(),
+): { markdown: string; range: Range } | undefined {
+  const rules = new Map(pack.map((r) => [r.ruleId, r]));
+  const here = findings.filter((f) => (/^AG\d/.test(f.ruleId) || rules.has(f.ruleId)) && !f.suppressed && covers(f.range, pos));
   if (!here.length) return undefined;
-  const rules = new Map(
-    builtInRulePack()
-      .rules()
-      .map((r) => [r.ruleId, r]),
-  );
   const sections = here.map((f) => {
     const rule = rules.get(f.ruleId);
     const lines = [`**${f.ruleId} ${rule?.name ?? ''}** · ${f.severity}`, f.message];

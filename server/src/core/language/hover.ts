@@ -5,6 +5,7 @@ import type { Position, Range } from '../text/range';
 import { policyCursor } from './context';
 import { targetAt } from './cursor';
 import { describeAction, describeEntityType, fence } from './describe';
+import { configHover } from './configHover';
 import { bindingsOfPrincipal, describeAgent } from './describeAgent';
 import { describeTool, toolsOfAction } from './describeTool';
 import { actionsInScope, qualifyType, refToString, typesOfVar } from './policyScope';
@@ -16,9 +17,10 @@ export interface HoverResult {
   range: Range;
 }
 
-/** Hover in a policy or schema file. */
+/** Hover in a policy or schema file, or in `.agentgov/config.yaml`. */
 export function hover(service: GovernanceService, path: string, pos: Position): HoverResult | undefined {
   const where = (loc: { file: string; range: Range }) => `${service.displayPath(loc.file)}:${loc.range.start.line + 1}`;
+  if (service.file(path)?.kind === 'config') return configHover(service, path, pos);
   const schemaFile = service.schemaFileModel(path);
   if (schemaFile) {
     const schema = service.schemaFor(path);

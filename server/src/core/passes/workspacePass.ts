@@ -1,6 +1,7 @@
 import type { AgentIndex } from '../agents/agentIndex';
 import type { CedarIndex } from '../cedar/cedarIndex';
 import type { Finding } from '../findings/finding';
+import type { GovernanceRules } from '../governance/workspaceRules';
 import type { WorkspacePolicySet } from '../policies/policySet';
 import type { Settings } from '../settings';
 
@@ -15,6 +16,8 @@ export interface PassContext {
   settingsFor(path: string): Readonly<Settings>;
   /** Every entity of the workspace's entities files that parse, as Cedar takes them. */
   entities(): unknown[];
+  /** Each folder's rule pack and configuration (`.agentgov/rules/`, `.agentgov/config.yaml`). */
+  rules: GovernanceRules;
 }
 
 /**

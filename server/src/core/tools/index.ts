@@ -60,6 +60,7 @@ export function discoverTools(files: readonly SourceText[]): DiscoveryResult {
         kind === 'typescript' ? loadTypeScriptDiscovery().discoverTypeScript(f.path, f.text) : discoverJson(f.path, f.text);
       out.tools.push(...r.tools);
       out.problems.push(...r.problems);
+      if (r.secrets?.length) (out.secrets ??= []).push(...r.secrets);
     } catch (e) {
       out.problems.push(
         problem(f.path, `Tool discovery failed on this file: ${e instanceof Error ? e.message : String(e)}`, 'error'),

@@ -92,8 +92,23 @@ export type DiscoveryProblemCode =
   | 'binding-invalid-value'
   | 'binding-missing-key';
 
+/** A string literal of tool code or a tool list that is a secret (AG007). Never holds the value itself. */
+export interface SecretLiteral {
+  file: string;
+  /** The literal, quotes included. */
+  range: Range;
+  /** The name it is assigned to (`apiKey`, `Authorization`), else where it is passed (`new Stripe(…)`). */
+  key: string;
+  /** `sk_l…(32 chars)`: never the whole value. */
+  maskedValue: string;
+  /** A well-known secret format, or the name it is assigned to together with its look. */
+  reason: 'format' | 'name';
+}
+
 /** Result of discovering tools in a set of files. */
 export interface DiscoveryResult {
   tools: ToolDefinition[];
   problems: DiscoveryProblem[];
+  /** Literal secrets in the files read (only present when there are some). */
+  secrets?: SecretLiteral[];
 }

@@ -55,7 +55,7 @@ const SECRET_PATTERNS: RegExp[] = [
 /** `${input:id}`, `${env:NAME}` (VS Code), `${NAME}` / `${NAME:-default}` (Claude Code). */
 const REF = /\$\{(input|env):([^}]+)\}|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g;
 /** An auth scheme before a reference or token (`Bearer ${input:token}`). */
-const SCHEME = /^(Bearer|Basic|Token|Bot|ApiKey)\s+/i;
+export const SCHEME = /^(Bearer|Basic|Token|Bot|ApiKey)\s+/i;
 
 /** True when a key or header name says it holds a credential (`OPENAI_API_KEY`, `x-api-key`, `Authorization`). */
 export function isCredentialKey(key: string): boolean {

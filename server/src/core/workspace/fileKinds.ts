@@ -6,10 +6,31 @@
 
 /** What a file is to the product. */
 export type FileRole =
-  'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'tool-json' | 'mcp-config' | 'package-json';
+  | 'policy'
+  | 'schema'
+  | 'entities'
+  | 'cedartests'
+  | 'binding'
+  | 'typescript'
+  | 'tool-json'
+  | 'mcp-config'
+  | 'package-json'
+  | 'agentgov-config';
 
 /** How the workspace store files it: every JSON file that may hold tools or configs is `json`. */
-export type FileKind = 'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'json';
+export type FileKind = 'policy' | 'schema' | 'entities' | 'cedartests' | 'binding' | 'typescript' | 'json' | 'config';
+
+/**
+ * Where a workspace folder's own governance rules live by default (setting `agentgov.rulesPath`,
+ * or `rulesPath` in its `.agentgov/config.yaml`). A `.cedar` file there is a **rule file**, not a
+ * policy: it is judged against the governance facts schema and joins the folder's rule pack. The
+ * path alone cannot tell (the folder is configurable), so `classify` calls it `policy` and the
+ * core's configuration (`core/config/workspaceConfig.ts`, `isRuleFile`) sets it apart.
+ */
+export const DEFAULT_RULES_PATH = '.agentgov/rules';
+
+/** `.agentgov/config.yaml` (or `.yml`): a workspace folder's governance configuration. */
+const AGENTGOV_CONFIG = /(^|\/)\.agentgov\/config\.ya?ml$/i;
 
 /** Which MCP client a configuration file belongs to (its format differs slightly). */
 export type McpConfigKind = 'vscode' | 'claude-desktop' | 'claude-code' | 'generic';
@@ -40,6 +61,7 @@ export const FILE_PATTERNS: Record<FileRole, string[]> = {
   'tool-json': ['**/*.json', '**/*.jsonc'],
   'mcp-config': ['**/.vscode/mcp.json', '**/.mcp.json', '**/mcp.json', '**/claude_desktop_config.json'],
   'package-json': ['**/package.json'],
+  'agentgov-config': ['**/.agentgov/config.yaml', '**/.agentgov/config.yml'],
 };
 
 /** The MCP client of a configuration file, by its name. */
@@ -59,6 +81,7 @@ export function mcpConfigKind(path: string): McpConfigKind | undefined {
 export function classify(path: string): FileRole | undefined {
   const p = path.replace(/\\/g, '/');
   if (/(^|\/)(node_modules|\.git)\//.test(p)) return undefined;
+  if (AGENTGOV_CONFIG.test(p)) return 'agentgov-config';
   const lower = p.toLowerCase();
   for (const [suffix, role] of SUFFIXES) if (lower.endsWith(suffix)) return role;
   if (mcpConfigKind(p)) return 'mcp-config';
@@ -72,6 +95,7 @@ export function classify(path: string): FileRole | undefined {
 /** The kind the workspace store files a path under, or undefined for files the core ignores. */
 export function fileKindOf(path: string): FileKind | undefined {
   const role = classify(path);
+  if (role === 'agentgov-config') return 'config';
   return role === 'tool-json' || role === 'mcp-config' || role === 'package-json' ? 'json' : role;
 }
 

@@ -23,7 +23,7 @@ export function registerLanguageHandlers(ctx: ServerContext): void {
       withPath(p.textDocument.uri, (path) => {
         // A governance finding under the cursor is explained first: the rule, why it matters,
         // its framework mappings; then what the position itself is.
-        const finding = findingsHover(ctx.published(path), p.position);
+        const finding = findingsHover(ctx.published(path), p.position, ctx.service().rulesFor(path));
         const h = hover(ctx.service(), path, p.position);
         const parts = [finding?.markdown, h?.markdown].filter(Boolean);
         const range = h?.range ?? finding?.range;

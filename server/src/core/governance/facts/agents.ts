@@ -17,6 +17,14 @@ function sharing(bindings: AgentBinding[], valuesOf: (b: AgentBinding) => (strin
   return out;
 }
 
+/** Values that two or more bindings use (each binding counted once per value). */
+function sharedValues(bindings: AgentBinding[], valuesOf: (b: AgentBinding) => (string | undefined)[]): Set<string> {
+  const users = new Map<string, number>();
+  for (const b of bindings)
+    for (const v of new Set(valuesOf(b).filter((x): x is string => !!x))) users.set(v, (users.get(v) ?? 0) + 1);
+  return new Set([...users].filter(([, n]) => n > 1).map(([v]) => v));
+}
+
 const principalKey = (b: AgentBinding) =>
   b.principal?.type && b.principal.id !== undefined
     ? `${b.principal.type}::${JSON.stringify(b.principal.id)}`
@@ -28,11 +36,14 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 export function agentSubjects(bindings: AgentBinding[]): Subject[] {
   const principals = sharing(bindings, (b) => [principalKey(b)]);
   const identities = sharing(bindings, (b) => [b.identity?.id]);
-  const credentials = sharing(bindings, (b) => b.credentials.map((c) => c.secretRef));
+  const credentialRefs = (b: AgentBinding) => b.credentials.map((c) => c.secretRef);
+  const credentials = sharing(bindings, credentialRefs);
+  const sharedRefs = sharedValues(bindings, credentialRefs);
   return bindings.map((b) => {
     const key = (k: string): Range | undefined => b.keys[k]?.key;
     const shared = [...new Set([...(principals.get(b) ?? []), ...(identities.get(b) ?? []), ...(credentials.get(b) ?? [])])];
-    const sharedCredential = b.credentials.find((c) => c.secretRef && credentials.has(b));
+    // The credential whose secretRef another agent also uses, not merely the first with a secretRef.
+    const sharedCredential = b.credentials.find((c) => c.secretRef !== undefined && sharedRefs.has(c.secretRef));
     return {
       type: 'Agent',
       id: `${b.file}#${b.name}`,
@@ -53,7 +64,7 @@ export function agentSubjects(bindings: AgentBinding[]): Subject[] {
         'identity.type': key('identity.type') ?? key('identity'),
         'identity.id': key('identity.id') ?? key('identity'),
         principal: key('principal'),
-        credentials: sharedCredential?.keys.secretRef?.value ?? key('credentials'),
+        credentials: sharedCredential?.keys.secretRef?.key ?? key('credentials'),
         audit: key('audit'),
       }),
       agent: b.name,

@@ -1,9 +1,10 @@
 import type { AgentBinding } from '../../bindings/model';
 import type { McpConfig } from '../../tools/mcpConfigModel';
+import type { SecretLiteral } from '../../tools/model';
 import type { Subject } from '../subject';
 
-/** One `Secret` subject per literal secret in a binding or an MCP configuration (AG007); values stay masked. */
-export function secretSubjects(bindings: AgentBinding[], configs: McpConfig[]): Subject[] {
+/** One `Secret` subject per literal secret in a binding, an MCP configuration or tool code (AG007); values stay masked. */
+export function secretSubjects(bindings: AgentBinding[], configs: McpConfig[], inCode: SecretLiteral[] = []): Subject[] {
   const fromBindings = bindings.flatMap((b) =>
     b.credentials.flatMap((c, i) =>
       c.inlineSecrets.map((s, j): Subject => ({
@@ -29,5 +30,17 @@ export function secretSubjects(bindings: AgentBinding[], configs: McpConfig[]): 
         })),
     ),
   );
-  return [...fromBindings, ...fromConfigs];
+  const fromCode = inCode.map((s): Subject => ({
+    type: 'Secret',
+    id: `${s.file}#${s.range.start.line}:${s.range.start.character}`,
+    attrs: { area: 'tool code', key: s.key, owner: baseName(s.file), maskedValue: s.maskedValue },
+    file: s.file,
+    range: s.range,
+  }));
+  return [...fromBindings, ...fromConfigs, ...fromCode];
+}
+
+/** `tools/stripe.ts` → `stripe.ts`: the owner of a secret in code, as messages name it. */
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
 }

@@ -1,4 +1,5 @@
 import type { DiscoveryResult } from '../model';
+import { jsonSecrets } from './jsonSecrets';
 import { parseJsonc } from './jsoncLocated';
 import { readToolJson } from './toolJson';
 
@@ -35,5 +36,6 @@ export function discoverJson(file: string, text: string): DiscoveryResult {
       code: 'tool-invalid',
     });
   }
-  return { tools: content.tools, problems };
+  const secrets = jsonSecrets(parsed.root, file);
+  return { tools: content.tools, problems, ...(secrets.length ? { secrets } : {}) };
 }

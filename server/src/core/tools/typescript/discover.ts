@@ -1,12 +1,13 @@
 import { type CallExpression, type NewExpression, Node, ts } from 'ts-morph';
 import { LineIndex } from '../../text/lineIndex';
-import type { DiscoveryResult } from '../model';
+import type { DiscoveryResult, SecretLiteral } from '../model';
 import { FileContext } from './context';
 import { ImportTable } from './imports';
 import { readLangChainCall, readLangChainClass, readLangChainNew } from './langchain';
 import { LIST_TOOLS_METHOD, readMcpListTools } from './mcpLowLevel';
 import { MCP_SDK_METHODS, readMcpCall } from './mcpSdk';
 import { readOpenAiAgentsCall } from './openaiAgents';
+import { secretLiterals } from './secretLiterals';
 import { parseWithinStack, syntaxProblems } from './project';
 import { definesToolsByCall, mayDefineTools } from './sdkModules';
 import { KeyIndex, readVercelCall } from './vercelAi';
@@ -45,6 +46,8 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
       ts.SyntaxKind.ClassDeclaration,
       ts.SyntaxKind.PropertyAssignment,
       ts.SyntaxKind.ShorthandPropertyAssignment,
+      ts.SyntaxKind.StringLiteral,
+      ts.SyntaxKind.NoSubstitutionTemplateLiteral,
     ]);
     const keys = new KeyIndex(sf, () => [
       ...nodes.of(ts.SyntaxKind.ShorthandPropertyAssignment),
@@ -78,7 +81,26 @@ export function discoverTypeScript(file: string, text: string): DiscoveryResult 
         if (Node.isClassDeclaration(cls) && cls.getExtends()) readLangChainClass(cls, ctx);
       });
     }
-    return { tools: ctx.tools, problems: ctx.problems };
+    const secrets = secretsOf(ctx, [
+      ...nodes.of(ts.SyntaxKind.StringLiteral),
+      ...nodes.of(ts.SyntaxKind.NoSubstitutionTemplateLiteral),
+    ]);
+    return { tools: ctx.tools, problems: ctx.problems, ...(secrets.length ? { secrets } : {}) };
+  }
+}
+
+/** The file's literal secrets (AG007); a failure there costs the secrets, never the tools. */
+function secretsOf(ctx: FileContext, literals: ts.Node[]): SecretLiteral[] {
+  try {
+    return secretLiterals(ctx.sf, literals, ctx.file, ctx.lines);
+  } catch (e) {
+    ctx.problem(
+      ctx.sf,
+      `Secret scan failed on this file: ${e instanceof Error ? e.message : String(e)}`,
+      'tool-invalid',
+      'error',
+    );
+    return [];
   }
 }
 
