@@ -422,6 +422,28 @@ describe('AG011 high-risk-without-step-up', () => {
     expect(rule('AG011')).toEqual([]);
     expect(rule('AG008').map((f) => f.tool)).toEqual(['wire_transfer']);
   });
+
+  // A tool without an MCP server has no known resource: a permit narrowed only by the resource
+  // cannot be decided, yet nothing of the context is ever checked (examples: support-reply).
+  const serverless = (needsApproval: string, when: string) => {
+    const sdk = `import { tool } from 'ai';\nimport { z } from 'zod';\nexport const tools = {\n  wire_transfer: tool({ description: 'Transfer money', inputSchema: z.object({ amount: z.number() }),${needsApproval} execute: async () => 1 }),\n};\n`;
+    const binding = GOOD_BINDING.replace('  - payments/get_invoice\n', '  - payments/get_invoice\n  - wire_transfer\n');
+    const p = `${GOOD_POLICIES}\n@id("transfers")\npermit (principal == Acme::Agent::"billing", action == Acme::Action::"wire_transfer", resource == Acme::McpServer::"payments")${when};\n`;
+    return check({ 'tools/agent.ts': sdk, 'agents/billing.agent.yaml': binding, 'policies/billing.cedar': p });
+  };
+  it('fires when the decision waits only on the resource of a tool without a server: no context is ever checked', () => {
+    const { rule } = serverless('', '');
+    expect(rule('AG011').map((f) => [f.tool, f.severity, f.policy])).toEqual([['wire_transfer', 'error', 'transfers']]);
+    expect(rule('AG008').map((f) => f.policy)).toEqual(['transfers']);
+  });
+  it('near miss: the same permit bounding the input is undecided (info), not a finding of AG008 or AG011', () => {
+    const { rule } = serverless('', ' when { context.input.amount <= 500 }');
+    expect(rule('AG008')).toEqual([]);
+    expect(rule('AG011').map((f) => [f.severity, f.message])).toEqual([
+      ['info', expect.stringMatching(/could not be decided: it depends on the resource, which is not known statically/)],
+    ]);
+    expect(serverless(' needsApproval: true,', '').rule('AG011')).toEqual([]);
+  });
 });
 
 describe('AG012 missing-audit', () => {

@@ -345,6 +345,15 @@ function callDecision(answer: PartialDecision | { failure: { message: string }[]
   };
 }
 
+/**
+ * Whether residual conditions read the request's context: the input is an unknown named
+ * `input`, anything else of it is a `context` variable (an absent approval is already decided).
+ */
+function readsContext(residuals: Record<string, unknown>): boolean {
+  const text = JSON.stringify(residuals);
+  return text.includes('"Var":"context"') || /"unknown":\[\{"Value":"input"\}\]/.test(text);
+}
+
 /** One `Access` subject per pair (AG008, AG011): on the binding's entry, the determining permit at `@at("permit")`. */
 export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: string) => WorkspacePolicy | undefined): Subject[] {
   return pairs.map((pair): Subject => {
@@ -358,6 +367,17 @@ export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: stri
       { file: pair.binding.file, range: pair.ref.range, message: `agent "${pair.binding.name}" lists it` },
       ...determining.map((p) => ({ file: p.file, range: p.effectRange, message: `allowed by policy "${p.id}"` })),
     ];
+    // Undecided, but on nothing the context holds: the permits left are the ones that allow it
+    // whenever the static part matches, whatever the input and without an approval.
+    const contextFree = pair.without.outcome === 'depends' && !readsContext(pair.without.residuals);
+    if (contextFree)
+      for (const id of Object.keys(pair.without.residuals)) {
+        const p = policyById(id);
+        if (p?.effect === 'permit' && !determining.includes(p)) {
+          determining.push(p);
+          related.push({ file: p.file, range: p.effectRange, message: `allows it whatever the context: policy "${p.id}"` });
+        }
+      }
     const first = determining[0];
     return {
       type: 'Access',
@@ -372,6 +392,7 @@ export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: stri
         undecidedReason: pair.without.undecided ?? '',
         determining: determining.length ? determining.map((p) => `policy "${p.id}"`).join(', ') : 'no policy',
         sdkApproval: pair.tool.needsApproval === true || pair.tool.needsApproval === 'dynamic',
+        contextFree,
       },
       file: pair.binding.file,
       range: pair.ref.range,
