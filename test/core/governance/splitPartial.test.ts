@@ -4,9 +4,10 @@ import type { PartialCall } from '../../../server/src/core/cedar/gateway/workerP
 import { rng } from '../../fuzz/mutate';
 
 /*
- * The split evaluation (a preparsed set for the policies that read no context and leave the
- * action free, partial evaluation for the rest) must decide exactly as one partial evaluation
- * of the whole set: the same decision, and when decided, the same determining policies.
+ * The split evaluation (preparsed sets for the policies that read no context: those that leave
+ * the action free, and those the action's agents share; partial evaluation for the rest) must
+ * decide exactly as one partial evaluation of the whole set: the same decision, and when
+ * decided, the same determining policies.
  */
 
 const FIXED = [
@@ -15,6 +16,12 @@ const FIXED = [
   () => `forbid (principal == A::Agent::"a", action, resource is A::Server);`,
   () => `permit (principal in A::Team::"t", action, resource);`,
   () => `permit (principal == A::Agent::"b", action, resource);`,
+];
+/** Read no context, but name the action (an action group's permits, a team's forbid). */
+const SHARED = [
+  (n: number) => `permit (principal is A::Agent, action in [Action::"t"], resource) when { principal.level >= ${n % 7} };`,
+  (n: number) => `forbid (principal in A::Team::"t", action == Action::"t", resource) when { principal.level < ${n % 7} };`,
+  () => `permit (principal, action == Action::"t", resource is A::Server);`,
 ];
 const REST = [
   (n: number) =>
@@ -39,6 +46,7 @@ describe('split partial evaluation', () => {
         Array.from({ length: Math.floor(r() * (max + 1)) }, () => list[Math.floor(r() * list.length)](Math.floor(r() * 10)));
       const fixed = pick(FIXED, 3).map((text, i) => ({ id: `f${i}`, text, isTemplate: false }));
       const rest = pick(REST, 3).map((text, i) => ({ id: `r${i}`, text, isTemplate: false }));
+      const shared = pick(SHARED, 2).map((text, i) => ({ id: `s${i}`, text, isTemplate: false }));
       const entities = [
         {
           uid: { type: 'A::Agent', id: 'a' },
@@ -54,13 +62,16 @@ describe('split partial evaluation', () => {
         resource: { type: 'A::Server', id: 's' },
         context: context as PartialCall['request']['context'],
       };
-      const all = [...fixed, ...rest];
+      const all = [...fixed, ...shared, ...rest];
       const whole = g.authorizePartial(all, request, entities);
       const split = g.authorizeSplit(
         {
           policies: rest,
           request,
-          fixed: { id: `set-${k}`, policies: fixed },
+          fixed: [
+            { id: `set-${k}`, policies: fixed },
+            { id: `shared-${k}`, policies: shared },
+          ],
           effects: Object.fromEntries(all.map((p) => [p.id, effectOf(p.text)])),
         },
         entities,

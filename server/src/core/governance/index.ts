@@ -48,13 +48,14 @@ function inputsOf(ctx: PassContext) {
   return { agents, tools, bindings: agents.bindings(), policySet: ctx.policySet(), entities: ctx.entities(), actions };
 }
 
-function pairInputs(i: ReturnType<typeof inputsOf>): PairInputs {
+function pairInputs(ctx: PassContext, i: ReturnType<typeof inputsOf>): PairInputs {
   return {
     bindings: i.bindings,
     resolve: (ref) => i.agents.resolve(ref),
     actions: i.actions,
     policies: i.policySet.policies,
     entities: i.entities,
+    withApproval: ctx.rules.roots().some((root) => ctx.rules.packFor(root).reads.names.has('withApproval')),
   };
 }
 
@@ -63,7 +64,7 @@ function pairInputs(i: ReturnType<typeof inputsOf>): PairInputs {
  * for the Cedar workers (the server's plan and the CLI run them before the findings are read).
  */
 export function governancePrefetch(ctx: PassContext, pool: CedarPool): (() => Promise<void>)[] {
-  const inputs = pairInputs(inputsOf(ctx));
+  const inputs = pairInputs(ctx, inputsOf(ctx));
   return prefetchPairs(inputs, (calls) => pool.partialBatch(inputs.entities, calls));
 }
 
@@ -71,7 +72,7 @@ export function governancePrefetch(ctx: PassContext, pool: CedarPool): (() => Pr
 export function governanceSubjects(ctx: PassContext): Subject[] {
   const inputs = inputsOf(ctx);
   const { agents, tools, bindings, policySet, entities, actions } = inputs;
-  const pairs = decidePairs(pairInputs(inputs));
+  const pairs = decidePairs(pairInputs(ctx, inputs));
   return [
     ...agentSubjects(bindings),
     ...credentialsPerFolder(ctx, bindings),

@@ -1,7 +1,7 @@
 import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from './guards';
 import { Memo } from '../../engine/memo';
 import { type CedarWasm, loadCedar } from './load';
-import { combineSplit } from './splitPartial';
+import { combineSplit, mergeDecided } from './splitPartial';
 import type { PartialCall, SchemaTextAnswer } from './workerProtocol';
 import type {
   CallStats,
@@ -400,14 +400,23 @@ export class CedarGateway {
    * preparsed set instead of being parsed again with the rest (`splitPartial.ts`).
    */
   authorizeSplit(call: PartialCall, entities: unknown[]): PartialDecision | { failure: DetailedError[] } {
-    if (!call.fixed?.policies.length) return this.authorizePartial(call.policies, call.request, entities);
-    const prepared = this.preparsePolicySet(call.fixed.id, call.fixed.policies);
-    if (prepared.length) return { failure: prepared };
+    const sets = (call.fixed ?? []).filter((f) => f.policies.length);
+    if (!sets.length) return this.authorizePartial(call.policies, call.request, entities);
     const { principal, action, resource } = call.request;
     if (!principal || !action || !resource)
       return { failure: [thrown('the fixed part needs a known principal, action and resource', 'Cedar')] };
-    const fixed = this.authorize(call.fixed.id, { principal, action, resource, context: {} }, entities);
-    if ('failure' in fixed) return fixed;
+    const decided: Decision[] = [];
+    for (const set of sets) {
+      const prepared = this.preparsePolicySet(set.id, set.policies);
+      if (prepared.length) return { failure: prepared };
+      const answer = this.authorize(set.id, { principal, action, resource, context: {} }, entities);
+      if ('failure' in answer) return answer;
+      decided.push(answer);
+    }
+    const fixed = mergeDecided(decided);
+    // A forbid of the fixed part holds whatever the input: denied, by it (combineSplit reads
+    // nothing else of the rest then), without parsing the rest at all.
+    if (fixed.decision === 'deny' && fixed.reasons.length) return combineSplit(fixed, undefined, (id) => call.effects?.[id]);
     const rest = call.policies.length ? this.authorizePartial(call.policies, call.request, entities) : undefined;
     if (rest && 'failure' in rest) return rest;
     return combineSplit(fixed, rest, (id) => call.effects?.[id]);

@@ -43,3 +43,17 @@ export function combineSplit(
   if (permitsMaybe.length) return answer(undefined, [], residualIds);
   return answer('deny', []);
 }
+
+/**
+ * One concrete answer for the union of disjoint policy sets, each answered alone: what Cedar
+ * says over all of them. A satisfied forbid anywhere denies, with every satisfied forbid as a
+ * reason (a set that allowed has none); else a satisfied permit anywhere allows, with every one;
+ * else deny without reasons. Errors are every set's.
+ */
+export function mergeDecided(parts: Decision[]): Decision {
+  const errors = parts.flatMap((p) => p.errors);
+  const forbids = parts.flatMap((p) => (p.decision === 'deny' ? p.reasons : []));
+  if (forbids.length) return { decision: 'deny', reasons: forbids, errors };
+  const permits = parts.flatMap((p) => (p.decision === 'allow' ? p.reasons : []));
+  return permits.length ? { decision: 'allow', reasons: permits, errors } : { decision: 'deny', reasons: [], errors };
+}

@@ -13,10 +13,11 @@ export type WorkerRequest =
 export interface PartialCall {
   policies: PolicyText[];
   /**
-   * Policies that cannot depend on the unknowns, decided concretely with a preparsed set (`id`
-   * names its content); `effects` gives every policy's effect, for combining the two answers.
+   * Policies that cannot depend on the unknowns, decided concretely with preparsed sets (`id`
+   * names a set's content; several, so that sets many calls share are parsed once); `effects`
+   * gives every policy's effect, for combining the answers.
    */
-  fixed?: { id: string; policies: PolicyText[] };
+  fixed?: { id: string; policies: PolicyText[] }[];
   effects?: Record<string, 'permit' | 'forbid'>;
   request: { principal?: EntityUid; action?: EntityUid; resource?: EntityUid; context: Record<string, CedarValue> };
 }

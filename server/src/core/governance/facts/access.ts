@@ -34,7 +34,8 @@ export interface PairDecision {
   action: ToolAction;
   principal: EntityUid;
   without: CallDecision;
-  withApproval: CallDecision;
+  /** Absent when not asked: no rule of the workspace reads it (`PairInputs.withApproval`). */
+  withApproval?: CallDecision;
 }
 
 const UNKNOWN_INPUT: CedarValue = { __extn: { fn: 'unknown', arg: 'input' } } as unknown as CedarValue;
@@ -124,22 +125,29 @@ function question(
   // Made only when Cedar is asked: most questions of an edit are answered from memory.
   const call = (): PartialCall => {
     const text = (p: WorkspacePolicy) => ({ id: p.cedarId, text: codeOf(p.statement), isTemplate: false });
-    // Policies that read no context and leave the action free decide the same for every input
-    // and every tool: a preparsed set answers them; only the rest is parsed for partial evaluation.
-    const fixed = action.resource ? usable.filter(isFixed) : [];
-    const policies = usable.filter((p) => !fixed.includes(p)).map(text);
-    const fixedTexts = fixed.map(text);
+    // Policies that read no context decide the same for every input: preparsed sets answer them
+    // (with the request's principal, action and resource known), and only the rest is parsed for
+    // partial evaluation. Two sets, so that each is parsed once for many calls: those that also
+    // leave the action free (the same for every tool), and those that name no principal in their
+    // scope (the same for every agent of the tool; action groups' permits). A policy for this one
+    // agent without a context condition goes with the rest: a set of its own would be parsed for
+    // this call alone.
+    const decided = action.resource ? usable.filter(readsNoContext) : [];
+    const fixed = decided.filter(isFixed);
+    const shared = decided.filter((p) => !isFixed(p) && !namesOnePrincipal(p));
+    const policies = usable.filter((p) => !fixed.includes(p) && !shared.includes(p)).map(text);
+    const sets = [fixed, shared]
+      .filter((part) => part.length)
+      .map((part) => {
+        const texts = part.map(text);
+        return { id: fixedSetId(part, texts), policies: texts };
+      });
     const context: Record<string, CedarValue> = { input: UNKNOWN_INPUT };
     if (approval) context.approval = { granted: true };
     return {
       policies,
       request: { principal, action: action.action, resource: action.resource, context },
-      ...(fixedTexts.length
-        ? {
-            fixed: { id: fixedSetId(fixed, fixedTexts), policies: fixedTexts },
-            effects: Object.fromEntries(usable.map((p) => [p.cedarId, p.effect ?? 'permit'])),
-          }
-        : {}),
+      ...(sets.length ? { fixed: sets, effects: Object.fromEntries(usable.map((p) => [p.cedarId, p.effect ?? 'permit'])) } : {}),
     };
   };
   return { key, call };
@@ -181,6 +189,13 @@ const isFixedStatement = perObject(
 );
 const isFixed = (p: WorkspacePolicy) => isFixedStatement(p.statement);
 
+const readsNoContextStatement = perObject((s: PolicyStatement) => !/\bcontext\b/.test(s.text));
+const readsNoContext = (p: WorkspacePolicy) => readsNoContextStatement(p.statement);
+
+/** A scope `principal == …`: the policy is about one principal (its own set would serve one agent). */
+const namesOnePrincipalStatement = perObject((s: PolicyStatement) => policyScope(s.text)?.principal.op === '==');
+const namesOnePrincipal = (p: WorkspacePolicy) => namesOnePrincipalStatement(p.statement);
+
 /**
  * The preparsed set of fixed policies is named by its content; looked up by the statements'
  * identities, so an edit does not join and hash their texts once per pair.
@@ -220,10 +235,15 @@ export interface PairInputs {
   actions: Map<WorkspaceTool, ToolAction>;
   policies: WorkspacePolicy[];
   entities: unknown[];
+  /**
+   * Whether the decision with an approval granted is asked too: only when a rule reads it (no
+   * built-in rule does; the access matrix will), since it is a third of Cedar's partial work.
+   */
+  withApproval: boolean;
 }
 
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
-function pairQuestions({ bindings, resolve, actions, policies, entities }: PairInputs) {
+function pairQuestions({ bindings, resolve, actions, policies, entities, withApproval }: PairInputs) {
   const entitiesKey = keyOfEntities(entities);
   const slices = new Map<string, { policies: WorkspacePolicy[]; key?: string }>();
   const out: {
@@ -248,12 +268,12 @@ function pairQuestions({ bindings, resolve, actions, policies, entities }: PairI
         if (!slice) slices.set(action.key, (slice = { policies: policiesReaching(policies, action) }));
         slice.key ??= slice.policies.map((x) => `${x.cedarId}:${serialOf(x.statement)}`).join(',');
         // An edit changes the slices of the actions it names: the other pairs keep their questions.
-        const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey]);
+        const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey, withApproval]);
         let cached = questionCache.get(cacheKey);
         if (cached?.sliceKey !== slice.key) {
           const mine = policiesFor(slice.policies, principal);
           // Without a policy that can read the approval, granting one changes nothing.
-          const approvalMatters = mine.some((x) => /\bapproval\b/.test(x.statement.text));
+          const approvalMatters = withApproval && mine.some((x) => /\bapproval\b/.test(x.statement.text));
           if (questionCache.size > 50_000) questionCache.clear();
           questionCache.set(
             cacheKey,
@@ -295,7 +315,7 @@ export function decidePairs(inputs: PairInputs): PairDecision[] {
       action: q.action,
       principal: q.principal,
       without,
-      withApproval: q.approvalMatters ? decide(q.withApproval, inputs.entities) : without,
+      ...(inputs.withApproval ? { withApproval: q.approvalMatters ? decide(q.withApproval, inputs.entities) : without } : {}),
     };
   });
 }
@@ -387,7 +407,7 @@ export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: stri
         tool: pair.tool.name,
         risk: pair.tool.risk.level,
         withoutApproval: pair.without.outcome,
-        withApproval: pair.withApproval.outcome,
+        withApproval: pair.withApproval?.outcome ?? 'not asked',
         undecided: !!pair.without.undecided,
         undecidedReason: pair.without.undecided ?? '',
         determining: determining.length ? determining.map((p) => `policy "${p.id}"`).join(', ') : 'no policy',
