@@ -17,6 +17,7 @@ const lastFacts = new Map<string, { packId: string; attrs: Subject['attrs']; ver
 
 /** Same attributes: the facts are primitives (strings, numbers, booleans). */
 function sameAttrs(a: Subject['attrs'], b: Subject['attrs']): boolean {
+  if (a === b) return true;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((k) => a[k] === b[k]);
@@ -46,16 +47,16 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
     verdict ??= verdicts.get(key);
     if (!verdict) {
       const answer = cedarGateway.authorize(pack.id, { principal: uid, action: EVALUATE, resource: uid, context: {} }, [entity]);
+      // Cedar lists the policies that held in no set order: the pack's order keeps output stable.
       verdict =
         'failure' in answer
           ? { holds: [], errors: [{ policyId: '', message: answer.failure.map((e) => e.message).join('; ') }] }
-          : { holds: answer.reasons, errors: answer.errors };
+          : { holds: [...answer.reasons].sort((a, b) => pack.indexOf(a) - pack.indexOf(b)), errors: answer.errors };
       verdicts.set(key, verdict);
     }
     if (lastFacts.size > 200_000) lastFacts.clear();
     lastFacts.set(uidKey, { packId: pack.id, attrs: s.attrs, verdict });
-    // Cedar lists the policies that held in no set order: the pack's order keeps output stable.
-    for (const id of [...verdict.holds].sort((a, b) => pack.indexOf(a) - pack.indexOf(b))) {
+    for (const id of verdict.holds) {
       const rule = pack.byId(id);
       if (rule) findings.push(findingOf(rule, s));
     }
@@ -85,6 +86,10 @@ function verdictKey(pack: RulePack, s: Subject): string {
   return `${pack.id}\u0000${s.type}\u0000${pack.reads.ids ? s.id : ''}\u0000${JSON.stringify(read)}`;
 }
 
+/** Messages are mostly the same from one edit to the next: their masking is remembered. */
+const redactedTexts = new Memo<string, string>('masked rule messages', 20_000);
+const redacted = (text: string) => redactedTexts.getOr(text, () => redactSecrets(text));
+
 function findingOf(rule: RulePolicy, s: Subject): Finding {
   const help = rule.help ? fill(rule.help, s) : undefined;
   const at = rule.at ? s.at?.[rule.at] : undefined;
@@ -92,10 +97,10 @@ function findingOf(rule: RulePolicy, s: Subject): Finding {
   return {
     ruleId: rule.ruleId,
     severity: rule.severity,
-    message: redactSecrets(fill(rule.message, s)),
+    message: redacted(fill(rule.message, s)),
     file: place.file,
     range: place.range,
-    ...(help ? { help: redactSecrets(help) } : {}),
+    ...(help ? { help: redacted(help) } : {}),
     ...(rule.url ? { url: rule.url } : {}),
     ...(s.agent !== undefined ? { agent: s.agent } : {}),
     ...(s.tool !== undefined ? { tool: s.tool } : {}),

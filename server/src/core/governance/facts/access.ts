@@ -369,10 +369,11 @@ function callDecision(answer: PartialDecision | { failure: { message: string }[]
  * Whether residual conditions read the request's context: the input is an unknown named
  * `input`, anything else of it is a `context` variable (an absent approval is already decided).
  */
-function readsContext(residuals: Record<string, unknown>): boolean {
+const readsContext = perObject((residuals: Record<string, unknown>): boolean => {
+  // By residuals object: a decision is remembered, and so is this about it.
   const text = JSON.stringify(residuals);
   return text.includes('"Var":"context"') || /"unknown":\[\{"Value":"input"\}\]/.test(text);
-}
+});
 
 /** One `Access` subject per pair (AG008, AG011): on the binding's entry, the determining permit at `@at("permit")`. */
 export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: string) => WorkspacePolicy | undefined): Subject[] {

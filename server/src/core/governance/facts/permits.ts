@@ -2,6 +2,8 @@ import type { WorkspaceTool } from '../../agents/agentIndex';
 import type { AgentBinding } from '../../bindings/model';
 import { policyScope } from '../../cedar/scope';
 import { actionReach } from '../../cedar/slices';
+import type { PolicyStatement } from '../../cedar/policyFile';
+import { perObject } from '../../engine/memo';
 import type { WorkspacePolicy } from '../../policies/policySet';
 import type { Subject } from '../subject';
 import type { ToolAction } from './actions';
@@ -19,23 +21,28 @@ export function permitSubjects(
   bindings: AgentBinding[],
   entities: unknown[],
 ): Subject[] {
-  const toolsByKey = new Map<string, string[]>();
+  const names = new Map<string, Set<string>>();
   for (const t of tools) {
     const a = actions.get(t);
     if (!a || !t.nameKnown) continue;
-    for (const k of [a.key, ...a.groups]) toolsByKey.set(k, [...new Set([...(toolsByKey.get(k) ?? []), t.name])]);
+    for (const k of [a.key, ...a.groups]) {
+      const set = names.get(k);
+      if (set) set.add(t.name);
+      else names.set(k, new Set([t.name]));
+    }
   }
+  const toolsByKey = new Map([...names].map(([k, set]) => [k, [...set]]));
+  let everyTool: string[] | undefined;
   const agentTypes = new Set(bindings.map((b) => b.principal?.type).filter((t): t is string => !!t));
   const agentGroups = groupsOfAgents(bindings, entities);
   const out: Subject[] = [];
   for (const p of policies) {
     if (p.effect !== 'permit' || p.statement.isTemplate) continue;
-    const reach = actionReach(p.statement.text);
+    const { reach, scope } = scopeOf(p.statement);
     const reached = reach.unconstrained
-      ? [...new Set([...toolsByKey.values()].flat())]
+      ? (everyTool ??= [...new Set([...toolsByKey.values()].flat())])
       : [...new Set(reach.uids.flatMap((u) => toolsByKey.get(u) ?? []))];
     if (!reached.length) continue;
-    const scope = policyScope(p.statement.text);
     if (!scope) continue;
     const pr = scope.principal;
     const principalFree = (pr.op === 'All' || (pr.op === 'is' && !pr.entity)) && !scope.conditionsMention.principal;
@@ -61,6 +68,9 @@ export function permitSubjects(
   }
   return out;
 }
+
+/** A statement's action reach and scope: the same object until its file changes. */
+const scopeOf = perObject((s: PolicyStatement) => ({ reach: actionReach(s.text), scope: policyScope(s.text) }));
 
 function toolList(names: string[]): string {
   const shown = names.slice(0, 3).map((n) => `"${n}"`);

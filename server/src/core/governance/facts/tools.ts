@@ -25,24 +25,36 @@ export function toolSubjects(
     .filter((t) => t.nameKnown)
     .map((t): Subject => {
       const a = actions.get(t)!;
-      const governing = [a.key, ...a.groups].flatMap((k) => byKey.get(k) ?? []);
-      return {
-        type: 'Tool',
-        id: `${t.file}#${t.server ?? ''}/${t.name}#${t.nameRange.start.line}:${t.nameRange.start.character}`,
-        attrs: {
-          name: t.name,
-          server: t.server ?? '',
-          risk: t.risk.level,
-          riskReason: t.risk.reason,
-          governed: governing.length > 0,
-          bound: agentsOf(t).length > 0,
-          readOnlyHint: t.annotations?.readOnlyHint === true,
-          destructiveName: t.risk.misleadingReadOnly,
-          riskKeyword: t.risk.keyword ?? '',
-        },
-        file: t.file,
-        range: t.nameRange,
-        tool: t.name,
-      };
+      const governed = byKey.has(a.key) || a.groups.some((g) => byKey.has(g));
+      const bound = agentsOf(t).length > 0;
+      // Most tools of an edit keep their facts: the subject they had is handed out again.
+      const known = lastSubjects.get(t);
+      if (known && known.action === a && known.governed === governed && known.bound === bound) return known.subject;
+      const subject = toolSubject(t, governed, bound);
+      lastSubjects.set(t, { action: a, governed, bound, subject });
+      return subject;
     });
+}
+
+const lastSubjects = new WeakMap<WorkspaceTool, { action: ToolAction; governed: boolean; bound: boolean; subject: Subject }>();
+
+function toolSubject(t: WorkspaceTool, governed: boolean, bound: boolean): Subject {
+  return {
+    type: 'Tool',
+    id: `${t.file}#${t.server ?? ''}/${t.name}#${t.nameRange.start.line}:${t.nameRange.start.character}`,
+    attrs: {
+      name: t.name,
+      server: t.server ?? '',
+      risk: t.risk.level,
+      riskReason: t.risk.reason,
+      governed,
+      bound,
+      readOnlyHint: t.annotations?.readOnlyHint === true,
+      destructiveName: t.risk.misleadingReadOnly,
+      riskKeyword: t.risk.keyword ?? '',
+    },
+    file: t.file,
+    range: t.nameRange,
+    tool: t.name,
+  };
 }
