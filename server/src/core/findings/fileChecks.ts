@@ -38,6 +38,7 @@ function readRule(e: FileEntry): string {
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const NO_FINDINGS: Finding[] = [];
 
 /** A pass's findings compared as a whole, so files whose share did not change are left alone. */
 function samePassResult(a: Map<string, Finding[]>, b: Map<string, Finding[]>): boolean {
@@ -52,6 +53,7 @@ function samePassResult(a: Map<string, Finding[]>, b: Map<string, Finding[]>): b
 export class FileChecks {
   private readonly fileFindings: (path: string) => Finding[];
   private readonly passResult: (name: string) => Map<string, Finding[]>;
+  private readonly passShare: (key: string) => Finding[];
   private readonly checked: (arg: string) => string[];
   readonly policySet: () => WorkspacePolicySet;
   private readonly passContext: PassContext;
@@ -96,6 +98,16 @@ export class FileChecks {
       equals: samePassResult,
       budget: 64,
     });
+    // A file's share of a pass, cut off on its own: an edit that changes the governance findings
+    // of a few files leaves the findings of the other hundreds as they are, unrecomputed.
+    this.passShare = engine.define(
+      'passShare',
+      (key) => {
+        const at = key.indexOf('\u0000');
+        return this.passResult(key.slice(0, at)).get(key.slice(at + 1)) ?? NO_FINDINGS;
+      },
+      { equals: sameJson, budget: 200_000 },
+    );
     this.fileFindings = engine.define('fileFindings', (path) => this.compute(path), { equals: sameJson, budget: 100_000 });
     this.checked = engine.define('checkedFiles', () => this.computeChecked(), {
       equals: (a, b) => a.join('\n') === b.join('\n'),
@@ -201,7 +213,7 @@ export class FileChecks {
 
   /** A file's share of every workspace pass (duplicate ids, the governance rules). */
   private passFindings(path: string): Finding[] {
-    return WORKSPACE_PASSES.flatMap((pass) => this.passResult(pass.name).get(path) ?? []);
+    return WORKSPACE_PASSES.flatMap((pass) => this.passShare(`${pass.name}\u0000${path}`));
   }
 
   private readFinding(e: FileEntry): Finding {
