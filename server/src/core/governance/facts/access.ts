@@ -154,11 +154,14 @@ function question(
 }
 
 /**
- * A number per statement object: a file's statements are the same objects until the file
- * changes, so keys made of them need no hashing of policy texts on every edit.
+ * A small number naming a statement's code (its text without comments), made once per statement
+ * object: keys made of them need no hashing of policy texts on every edit, and a file's edit,
+ * which parses every statement of the file again, keeps the keys of the statements it did not
+ * change (by object, each edit re-decided every pair the file's policies reach).
  */
 let nextSerial = 0;
-const serialOf = perObject((_statement: PolicyStatement) => nextSerial++);
+const serialsByCode = new Memo<string, number>('policy code serials', 200_000);
+const serialOf = perObject((statement: PolicyStatement) => serialsByCode.getOr(codeOf(statement), () => nextSerial++));
 
 /**
  * A statement without its comments, as Cedar is asked about it once per pair: a megabyte of
