@@ -36,6 +36,13 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
   if (failure.length) return packFailure(pack, failure.map((e) => e.message).join('; '));
   const findings: Finding[] = [];
   for (const s of subjects) {
+    // A subject handed out again by its builder (its facts unchanged) has the findings it had.
+    const judged = findingsOfSubject.get(s);
+    if (judged?.packId === pack.id) {
+      for (const f of judged.findings) findings.push(f);
+      continue;
+    }
+    const from = findings.length;
     const uid = subjectUid(s);
     // Most subjects of an edit have the facts they had: compared attribute by attribute with the
     // last ones of the same uid, which is cheaper than serialising every subject for the memo.
@@ -70,9 +77,13 @@ export function evaluateRules(pack: RulePack, subjects: Subject[]): Finding[] {
         range: rule?.range ?? s.range,
       });
     }
+    findingsOfSubject.set(s, { packId: pack.id, findings: findings.slice(from) });
   }
   return findings;
 }
+
+/** The findings each subject object was given, by the pack that judged it. */
+const findingsOfSubject = new WeakMap<Subject, { packId: string; findings: Finding[] }>();
 
 /**
  * What a verdict is remembered by: the subject's type, and its id and attributes as far as the

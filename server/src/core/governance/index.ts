@@ -45,7 +45,26 @@ function inputsOf(ctx: PassContext) {
     if (!where) byDir.set(dir, (where = { schema: ctx.cedar.schemaFor(t.file), settings: ctx.settingsFor(t.file) }));
     actions.set(t, toolActionOf(t, where.schema, where.settings));
   }
-  return { agents, tools, bindings: agents.bindings(), policySet: ctx.policySet(), entities: ctx.entities(), actions };
+  return {
+    agents,
+    tools,
+    bindings: agents.bindings(),
+    policySet: ctx.policySet(),
+    entities: ctx.entities(),
+    actions: stable(actions),
+  };
+}
+
+let lastActions: Map<WorkspaceTool, ToolAction> | undefined;
+
+/**
+ * The tools' actions as the same map as last time when nothing in it changed: what is derived
+ * from it (tool names by action, the pair questions) is then remembered by its identity.
+ */
+function stable(actions: Map<WorkspaceTool, ToolAction>): Map<WorkspaceTool, ToolAction> {
+  const last = lastActions;
+  if (last && last.size === actions.size && [...actions].every(([t, a]) => last.get(t) === a)) return last;
+  return (lastActions = actions);
 }
 
 function pairInputs(ctx: PassContext, i: ReturnType<typeof inputsOf>): PairInputs {
@@ -87,7 +106,7 @@ export function governanceSubjects(ctx: PassContext): Subject[] {
       entities,
     }),
     ...toolSubjects(tools, actions, policySet.policies, (t) => agents.agentsOf(t)),
-    ...permitSubjects(policySet.policies, tools, actions, bindings, entities),
+    ...permitSubjects(policySet.policies, actions, bindings, entities),
     ...accessSubjects(pairs, (id) => policySet.byId(id)),
   ];
 }

@@ -245,20 +245,45 @@ export interface PairInputs {
   withApproval: boolean;
 }
 
+/** Each action's slice of a policy set, made once per set (the workers' prefetch and the pass both ask). */
+const slicesOf = perObject((_policies: WorkspacePolicy[]) => new Map<string, { policies: WorkspacePolicy[]; key?: string }>());
+
+interface PairQuestion {
+  binding: AgentBinding;
+  ref: ToolRef;
+  tool: WorkspaceTool;
+  action: ToolAction;
+  principal: EntityUid;
+  without?: CallQuestion;
+  withApproval?: CallQuestion;
+  approvalMatters: boolean;
+}
+
+/**
+ * The questions of the inputs last asked about: an edit asks twice (the workers' prefetch, then
+ * the pass), with the same bindings, policies and entities (engine values) and tool actions.
+ */
+let lastQuestions: { inputs: PairInputs; out: PairQuestion[] } | undefined;
+
+function sameInputs(a: PairInputs, b: PairInputs): boolean {
+  if (a.bindings !== b.bindings || a.policies !== b.policies || a.entities !== b.entities) return false;
+  if (a.withApproval !== b.withApproval || a.actions.size !== b.actions.size) return false;
+  for (const [t, action] of a.actions) if (b.actions.get(t) !== action) return false;
+  return true;
+}
+
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
-function pairQuestions({ bindings, resolve, actions, policies, entities, withApproval }: PairInputs) {
+function pairQuestions(inputs: PairInputs): PairQuestion[] {
+  if (lastQuestions && sameInputs(lastQuestions.inputs, inputs)) return lastQuestions.out;
+  const out = askPairs(inputs);
+  lastQuestions = { inputs, out };
+  return out;
+}
+
+function askPairs({ bindings, resolve, actions, policies, entities, withApproval }: PairInputs): PairQuestion[] {
   const entitiesKey = keyOfEntities(entities);
-  const slices = new Map<string, { policies: WorkspacePolicy[]; key?: string }>();
-  const out: {
-    binding: AgentBinding;
-    ref: ToolRef;
-    tool: WorkspaceTool;
-    action: ToolAction;
-    principal: EntityUid;
-    without?: CallQuestion;
-    withApproval?: CallQuestion;
-    approvalMatters: boolean;
-  }[] = [];
+  const slices = slicesOf(policies);
+  const out: PairQuestion[] = [];
   for (const binding of bindings) {
     const p = binding.principal;
     if (!p?.type || p.id === undefined) continue;

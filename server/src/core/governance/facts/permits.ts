@@ -16,57 +16,101 @@ import type { ToolAction } from './actions';
  */
 export function permitSubjects(
   policies: WorkspacePolicy[],
-  tools: WorkspaceTool[],
   actions: Map<WorkspaceTool, ToolAction>,
   bindings: AgentBinding[],
   entities: unknown[],
 ): Subject[] {
+  const toolsByKey = toolsByKeyOf(actions);
+  const agents = agentsOf(bindings, entities);
+  const out: Subject[] = [];
+  for (const p of policies) {
+    if (p.effect !== 'permit' || p.statement.isTemplate) continue;
+    // An edit makes a new policy list, but the other files' statements stay the same objects:
+    // their subjects are handed out again while the tools and agents they were judged by are.
+    const known = lastPermits.get(p.statement);
+    if (
+      known &&
+      known.toolsByKey === toolsByKey &&
+      known.agents === agents &&
+      known.file === p.file &&
+      known.id === p.id &&
+      known.cedarId === p.cedarId
+    ) {
+      if (known.subject) out.push(known.subject);
+      continue;
+    }
+    const subject = permitSubject(p, toolsByKey, agents);
+    lastPermits.set(p.statement, { toolsByKey, agents, file: p.file, id: p.id, cedarId: p.cedarId, subject });
+    if (subject) out.push(subject);
+  }
+  return out;
+}
+
+type ToolsByKey = Map<string, string[]> & { every?: string[] };
+interface Agents {
+  types: Set<string>;
+  groups: Set<string>;
+}
+
+const lastPermits = new WeakMap<
+  PolicyStatement,
+  { toolsByKey: ToolsByKey; agents: Agents; file: string; id: string; cedarId: string; subject?: Subject }
+>();
+
+/** Tool names by the action keys (and groups) they have, once per set of tool actions. */
+const toolsByKeyOf = perObject((actions: Map<WorkspaceTool, ToolAction>): ToolsByKey => {
   const names = new Map<string, Set<string>>();
-  for (const t of tools) {
-    const a = actions.get(t);
-    if (!a || !t.nameKnown) continue;
+  for (const [t, a] of actions) {
+    if (!t.nameKnown) continue;
     for (const k of [a.key, ...a.groups]) {
       const set = names.get(k);
       if (set) set.add(t.name);
       else names.set(k, new Set([t.name]));
     }
   }
-  const toolsByKey = new Map([...names].map(([k, set]) => [k, [...set]]));
-  let everyTool: string[] | undefined;
-  const agentTypes = new Set(bindings.map((b) => b.principal?.type).filter((t): t is string => !!t));
-  const agentGroups = groupsOfAgents(bindings, entities);
-  const out: Subject[] = [];
-  for (const p of policies) {
-    if (p.effect !== 'permit' || p.statement.isTemplate) continue;
-    const { reach, scope } = scopeOf(p.statement);
-    const reached = reach.unconstrained
-      ? (everyTool ??= [...new Set([...toolsByKey.values()].flat())])
-      : [...new Set(reach.uids.flatMap((u) => toolsByKey.get(u) ?? []))];
-    if (!reached.length) continue;
-    if (!scope) continue;
-    const pr = scope.principal;
-    const principalFree = (pr.op === 'All' || (pr.op === 'is' && !pr.entity)) && !scope.conditionsMention.principal;
-    const named = pr.entity;
-    const forAgent =
-      (pr.op === 'is' && !!pr.entityType && agentTypes.has(pr.entityType)) ||
-      (!!named && (agentTypes.has(named.type) || agentGroups.has(`${named.type}::${JSON.stringify(named.id)}`)));
-    out.push({
-      type: 'Permit',
-      id: `${p.file}#${p.cedarId}`,
-      attrs: {
-        id: p.id,
-        anyPrincipal: principalFree,
-        anyOfType: pr.op === 'is',
-        forAgent,
-        anyAction: scope.action.op === 'All' && !scope.conditionsMention.action,
-        tools: reach.unconstrained ? 'every tool' : toolList(reached),
-      },
-      file: p.file,
-      range: p.effectRange,
-      policy: p.id,
-    });
-  }
-  return out;
+  return new Map([...names].map(([k, set]) => [k, [...set]]));
+});
+
+/** The principal types and groups of the bound agents, once per bindings and entities. */
+const agentsByEntities = new WeakMap<AgentBinding[], { entities: unknown[]; agents: Agents }>();
+function agentsOf(bindings: AgentBinding[], entities: unknown[]): Agents {
+  const known = agentsByEntities.get(bindings);
+  if (known?.entities === entities) return known.agents;
+  const agents = {
+    types: new Set(bindings.map((b) => b.principal?.type).filter((t): t is string => !!t)),
+    groups: groupsOfAgents(bindings, entities),
+  };
+  agentsByEntities.set(bindings, { entities, agents });
+  return agents;
+}
+
+function permitSubject(p: WorkspacePolicy, toolsByKey: ToolsByKey, agents: Agents): Subject | undefined {
+  const { reach, scope } = scopeOf(p.statement);
+  const reached = reach.unconstrained
+    ? (toolsByKey.every ??= [...new Set([...toolsByKey.values()].flat())])
+    : [...new Set(reach.uids.flatMap((u) => toolsByKey.get(u) ?? []))];
+  if (!reached.length || !scope) return undefined;
+  const pr = scope.principal;
+  const principalFree = (pr.op === 'All' || (pr.op === 'is' && !pr.entity)) && !scope.conditionsMention.principal;
+  const named = pr.entity;
+  const forAgent =
+    (pr.op === 'is' && !!pr.entityType && agents.types.has(pr.entityType)) ||
+    (!!named && (agents.types.has(named.type) || agents.groups.has(`${named.type}::${JSON.stringify(named.id)}`)));
+  return {
+    type: 'Permit',
+    id: `${p.file}#${p.cedarId}`,
+    attrs: {
+      id: p.id,
+      anyPrincipal: principalFree,
+      anyOfType: pr.op === 'is',
+      forAgent,
+      anyAction: scope.action.op === 'All' && !scope.conditionsMention.action,
+      tools: reach.unconstrained ? 'every tool' : toolList(reached),
+    },
+    file: p.file,
+    range: p.effectRange,
+    policy: p.id,
+  };
 }
 
 /** A statement's action reach and scope: the same object until its file changes. */
