@@ -1,9 +1,10 @@
 /**
  * Work that held the server's thread long enough for a person to notice: requests and
  * notifications wait behind it. Each is logged once with what it was, and the latest are kept
- * for `agentgov/stats`, so a slow answer can be traced to its cause.
+ * for `agentgov/stats`, so a slow answer can be traced to its cause. `AGENTGOV_LONG_TASK_MS`
+ * lowers the bar to find what keeps a hover waiting 100 ms.
  */
-export const LONG_TASK_MS = 250;
+export const LONG_TASK_MS = Number(process.env.AGENTGOV_LONG_TASK_MS) || 250;
 const KEPT = 20;
 
 export interface LongTask {

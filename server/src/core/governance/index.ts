@@ -26,9 +26,22 @@ const actionsOfTools = new WeakMap<WorkspaceTool, { schema?: SchemaModel; settin
 function toolActionOf(t: WorkspaceTool, schema: SchemaModel | undefined, settings: Readonly<Settings>): ToolAction {
   const known = actionsOfTools.get(t);
   if (known && known.schema === schema && known.settings === settings) return known.action;
-  const action = toolAction(t, schema, settings);
+  const fresh = toolAction(t, schema, settings);
+  // A schema edit (a tool's description is in the derived one) rarely changes a tool's action:
+  // the same object then, so what is remembered by it stays remembered.
+  const action = known && sameAction(known.action, fresh) ? known.action : fresh;
   actionsOfTools.set(t, { schema, settings, action });
   return action;
+}
+
+function sameAction(a: ToolAction, b: ToolAction): boolean {
+  return (
+    a.key === b.key &&
+    JSON.stringify(a.action) === JSON.stringify(b.action) &&
+    a.groups.length === b.groups.length &&
+    a.groups.every((g, i) => g === b.groups[i]) &&
+    JSON.stringify(a.resource) === JSON.stringify(b.resource)
+  );
 }
 
 /** What the facts are computed from. */

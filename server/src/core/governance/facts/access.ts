@@ -280,50 +280,82 @@ function pairQuestions(inputs: PairInputs): PairQuestion[] {
   return out;
 }
 
-function askPairs({ bindings, resolve, actions, policies, entities, withApproval }: PairInputs): PairQuestion[] {
+/**
+ * A binding's questions, with what they were asked from: the same policy set and entities, and
+ * the same tools with the same actions for its entries, give the same questions (an edit of a
+ * tool file re-asks only for the bindings that list its tools).
+ */
+const bindingQuestions = new WeakMap<
+  AgentBinding,
+  { policies: WorkspacePolicy[]; entities: unknown[]; withApproval: boolean; resolved: unknown[]; out: PairQuestion[] }
+>();
+
+function askPairs(inputs: PairInputs): PairQuestion[] {
+  const { bindings, resolve, actions, policies, entities, withApproval } = inputs;
+  const out: PairQuestion[] = [];
+  for (const binding of bindings) {
+    const resolved = binding.tools.flatMap((ref) => resolve(ref).flatMap((tool) => [tool, actions.get(tool)]));
+    const known = bindingQuestions.get(binding);
+    if (
+      known &&
+      known.policies === policies &&
+      known.entities === entities &&
+      known.withApproval === withApproval &&
+      known.resolved.length === resolved.length &&
+      known.resolved.every((x, i) => x === resolved[i])
+    ) {
+      for (const q of known.out) out.push(q);
+      continue;
+    }
+    const own = askBinding(binding, inputs);
+    bindingQuestions.set(binding, { policies, entities, withApproval, resolved, out: own });
+    for (const q of own) out.push(q);
+  }
+  return out;
+}
+
+function askBinding(binding: AgentBinding, { resolve, actions, policies, entities, withApproval }: PairInputs): PairQuestion[] {
   const entitiesKey = keyOfEntities(entities);
   const slices = slicesOf(policies);
   const out: PairQuestion[] = [];
-  for (const binding of bindings) {
-    const p = binding.principal;
-    if (!p?.type || p.id === undefined) continue;
-    const principal = { type: p.type, id: p.id };
-    for (const ref of binding.tools) {
-      for (const tool of resolve(ref)) {
-        const action = actions.get(tool);
-        if (!action) continue;
-        let slice = slices.get(action.key);
-        if (!slice) slices.set(action.key, (slice = { policies: policiesReaching(policies, action) }));
-        slice.key ??= slice.policies.map((x) => `${x.cedarId}:${serialOf(x.statement)}`).join(',');
-        // An edit changes the slices of the actions it names: the other pairs keep their questions.
-        const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey, withApproval]);
-        let cached = questionCache.get(cacheKey);
-        if (cached?.sliceKey !== slice.key) {
-          const mine = policiesFor(slice.policies, principal);
-          // Without a policy that can read the approval, granting one changes nothing.
-          const approvalMatters = withApproval && mine.some((x) => /\bapproval\b/.test(x.statement.text));
-          if (questionCache.size > 50_000) questionCache.clear();
-          questionCache.set(
-            cacheKey,
-            (cached = {
-              sliceKey: slice.key,
-              without: question(mine, principal, action, entitiesKey, false),
-              withApproval: approvalMatters ? question(mine, principal, action, entitiesKey, true) : undefined,
-              approvalMatters,
-            }),
-          );
-        }
-        out.push({
-          binding,
-          ref,
-          tool,
-          action,
-          principal,
-          without: cached.without,
-          withApproval: cached.withApproval,
-          approvalMatters: cached.approvalMatters,
-        });
+  const p = binding.principal;
+  if (!p?.type || p.id === undefined) return out;
+  const principal = { type: p.type, id: p.id };
+  for (const ref of binding.tools) {
+    for (const tool of resolve(ref)) {
+      const action = actions.get(tool);
+      if (!action) continue;
+      let slice = slices.get(action.key);
+      if (!slice) slices.set(action.key, (slice = { policies: policiesReaching(policies, action) }));
+      slice.key ??= slice.policies.map((x) => `${x.cedarId}:${serialOf(x.statement)}`).join(',');
+      // An edit changes the slices of the actions it names: the other pairs keep their questions.
+      const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey, withApproval]);
+      let cached = questionCache.get(cacheKey);
+      if (cached?.sliceKey !== slice.key) {
+        const mine = policiesFor(slice.policies, principal);
+        // Without a policy that can read the approval, granting one changes nothing.
+        const approvalMatters = withApproval && mine.some((x) => /\bapproval\b/.test(x.statement.text));
+        if (questionCache.size > 50_000) questionCache.clear();
+        questionCache.set(
+          cacheKey,
+          (cached = {
+            sliceKey: slice.key,
+            without: question(mine, principal, action, entitiesKey, false),
+            withApproval: approvalMatters ? question(mine, principal, action, entitiesKey, true) : undefined,
+            approvalMatters,
+          }),
+        );
       }
+      out.push({
+        binding,
+        ref,
+        tool,
+        action,
+        principal,
+        without: cached.without,
+        withApproval: cached.withApproval,
+        approvalMatters: cached.approvalMatters,
+      });
     }
   }
   return out;

@@ -57,8 +57,24 @@ const lastPermits = new WeakMap<
   { toolsByKey: ToolsByKey; agents: Agents; file: string; id: string; cedarId: string; subject?: Subject }
 >();
 
-/** Tool names by the action keys (and groups) they have, once per set of tool actions. */
+/**
+ * Tool names by the action keys (and groups) they have, once per set of tool actions, and the
+ * same map as last time when its content is: editing a tool file makes new tools with the same
+ * names, and every permit would be judged again for nothing.
+ */
+let lastToolsByKey: ToolsByKey | undefined;
 const toolsByKeyOf = perObject((actions: Map<WorkspaceTool, ToolAction>): ToolsByKey => {
+  const fresh = namesByKey(actions);
+  const last = lastToolsByKey;
+  if (last && last.size === fresh.size && [...fresh].every(([k, names]) => sameNames(last.get(k), names))) return last;
+  return (lastToolsByKey = fresh);
+});
+
+function sameNames(a: string[] | undefined, b: string[]): boolean {
+  return !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function namesByKey(actions: Map<WorkspaceTool, ToolAction>): ToolsByKey {
   const names = new Map<string, Set<string>>();
   for (const [t, a] of actions) {
     if (!t.nameKnown) continue;
@@ -69,7 +85,7 @@ const toolsByKeyOf = perObject((actions: Map<WorkspaceTool, ToolAction>): ToolsB
     }
   }
   return new Map([...names].map(([k, set]) => [k, [...set]]));
-});
+}
 
 /** The principal types and groups of the bound agents, once per bindings and entities. */
 const agentsByEntities = new WeakMap<AgentBinding[], { entities: unknown[]; agents: Agents }>();
