@@ -120,7 +120,7 @@ export function governanceSubjects(ctx: PassContext): Subject[] {
     }),
     ...toolSubjects(tools, actions, policySet.policies, (t) => agents.agentsOf(t)),
     ...permitSubjects(policySet.policies, actions, bindings, entities),
-    ...accessSubjects(pairs, (id) => policySet.byId(id)),
+    ...accessSubjects(pairs, (id) => policySet.byId(id), policySet.policies),
   ];
 }
 

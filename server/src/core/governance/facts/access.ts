@@ -368,17 +368,29 @@ const keyOfEntities = perObject((entities: unknown[]) => createHash('sha1').upda
 export function decidePairs(inputs: PairInputs): PairDecision[] {
   return pairQuestions(inputs).map((q) => {
     const without = decide(q.without, inputs.entities);
-    return {
+    const withApproval = inputs.withApproval
+      ? q.approvalMatters
+        ? decide(q.withApproval, inputs.entities)
+        : without
+      : undefined;
+    // The same pair decided the same: the same object, so its subject is remembered by it.
+    const known = lastDecisions.get(q);
+    if (known && known.without === without && known.withApproval === withApproval) return known;
+    const pair: PairDecision = {
       binding: q.binding,
       ref: q.ref,
       tool: q.tool,
       action: q.action,
       principal: q.principal,
       without,
-      ...(inputs.withApproval ? { withApproval: q.approvalMatters ? decide(q.withApproval, inputs.entities) : without } : {}),
+      ...(withApproval ? { withApproval } : {}),
     };
+    lastDecisions.set(q, pair);
+    return pair;
   });
 }
+
+const lastDecisions = new WeakMap<PairQuestion, PairDecision>();
 
 /**
  * Asks the Cedar workers, in batches, the questions whose answers are not remembered yet, so the
@@ -436,52 +448,67 @@ const readsContext = perObject((residuals: Record<string, unknown>): boolean => 
 });
 
 /** One `Access` subject per pair (AG008, AG011): on the binding's entry, the determining permit at `@at("permit")`. */
-export function accessSubjects(pairs: PairDecision[], policyById: (cedarId: string) => WorkspacePolicy | undefined): Subject[] {
-  return pairs.map((pair): Subject => {
-    const determining = pair.without.determining.map(policyById).filter((p): p is WorkspacePolicy => p?.effect === 'permit');
-    const related: RelatedInformation[] = [
-      {
-        file: pair.tool.file,
-        range: pair.tool.nameRange,
-        message: `tool "${pair.tool.name}" (risk ${pair.tool.risk.level}: ${pair.tool.risk.reason})`,
-      },
-      { file: pair.binding.file, range: pair.ref.range, message: `agent "${pair.binding.name}" lists it` },
-      ...determining.map((p) => ({ file: p.file, range: p.effectRange, message: `allowed by policy "${p.id}"` })),
-    ];
-    // Undecided, but on nothing the context holds: the permits left are the ones that allow it
-    // whenever the static part matches, whatever the input and without an approval.
-    const contextFree = pair.without.outcome === 'depends' && !readsContext(pair.without.residuals);
-    if (contextFree)
-      for (const id of Object.keys(pair.without.residuals)) {
-        const p = policyById(id);
-        if (p?.effect === 'permit' && !determining.includes(p)) {
-          determining.push(p);
-          related.push({ file: p.file, range: p.effectRange, message: `allows it whatever the context: policy "${p.id}"` });
-        }
+export function accessSubjects(
+  pairs: PairDecision[],
+  policyById: (cedarId: string) => WorkspacePolicy | undefined,
+  /** What `policyById` reads (the policy list): a pair's subject is kept while it is the same. */
+  policies: object,
+): Subject[] {
+  return pairs.map((pair) => {
+    const known = lastAccess.get(pair);
+    if (known?.policies === policies) return known.subject;
+    const subject = accessSubject(pair, policyById);
+    lastAccess.set(pair, { policies, subject });
+    return subject;
+  });
+}
+
+const lastAccess = new WeakMap<PairDecision, { policies: object; subject: Subject }>();
+
+function accessSubject(pair: PairDecision, policyById: (cedarId: string) => WorkspacePolicy | undefined): Subject {
+  const determining = pair.without.determining.map(policyById).filter((p): p is WorkspacePolicy => p?.effect === 'permit');
+  const related: RelatedInformation[] = [
+    {
+      file: pair.tool.file,
+      range: pair.tool.nameRange,
+      message: `tool "${pair.tool.name}" (risk ${pair.tool.risk.level}: ${pair.tool.risk.reason})`,
+    },
+    { file: pair.binding.file, range: pair.ref.range, message: `agent "${pair.binding.name}" lists it` },
+    ...determining.map((p) => ({ file: p.file, range: p.effectRange, message: `allowed by policy "${p.id}"` })),
+  ];
+  // Undecided, but on nothing the context holds: the permits left are the ones that allow it
+  // whenever the static part matches, whatever the input and without an approval.
+  const contextFree = pair.without.outcome === 'depends' && !readsContext(pair.without.residuals);
+  if (contextFree)
+    for (const id of Object.keys(pair.without.residuals)) {
+      const p = policyById(id);
+      if (p?.effect === 'permit' && !determining.includes(p)) {
+        determining.push(p);
+        related.push({ file: p.file, range: p.effectRange, message: `allows it whatever the context: policy "${p.id}"` });
       }
-    const first = determining[0];
-    return {
-      type: 'Access',
-      id: `${pair.binding.file}#${pair.ref.range.start.line}:${pair.ref.range.start.character}#${pair.tool.file}#${pair.tool.name}`,
-      attrs: {
-        agent: pair.binding.name,
-        tool: pair.tool.name,
-        risk: pair.tool.risk.level,
-        withoutApproval: pair.without.outcome,
-        withApproval: pair.withApproval?.outcome ?? 'not asked',
-        undecided: !!pair.without.undecided,
-        undecidedReason: pair.without.undecided ?? '',
-        determining: determining.length ? determining.map((p) => `policy "${p.id}"`).join(', ') : 'no policy',
-        sdkApproval: pair.tool.needsApproval === true || pair.tool.needsApproval === 'dynamic',
-        contextFree,
-      },
-      file: pair.binding.file,
-      range: pair.ref.range,
-      ...(first ? { at: { permit: { file: first.file, range: first.effectRange } } } : {}),
-      related,
+    }
+  const first = determining[0];
+  return {
+    type: 'Access',
+    id: `${pair.binding.file}#${pair.ref.range.start.line}:${pair.ref.range.start.character}#${pair.tool.file}#${pair.tool.name}`,
+    attrs: {
       agent: pair.binding.name,
       tool: pair.tool.name,
-      ...(first ? { policy: first.id } : {}),
-    };
-  });
+      risk: pair.tool.risk.level,
+      withoutApproval: pair.without.outcome,
+      withApproval: pair.withApproval?.outcome ?? 'not asked',
+      undecided: !!pair.without.undecided,
+      undecidedReason: pair.without.undecided ?? '',
+      determining: determining.length ? determining.map((p) => `policy "${p.id}"`).join(', ') : 'no policy',
+      sdkApproval: pair.tool.needsApproval === true || pair.tool.needsApproval === 'dynamic',
+      contextFree,
+    },
+    file: pair.binding.file,
+    range: pair.ref.range,
+    ...(first ? { at: { permit: { file: first.file, range: first.effectRange } } } : {}),
+    related,
+    agent: pair.binding.name,
+    tool: pair.tool.name,
+    ...(first ? { policy: first.id } : {}),
+  };
 }
