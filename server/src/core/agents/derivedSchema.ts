@@ -69,7 +69,8 @@ export function deriveToolFragment(
           },
         },
       },
-      annotations: tool.description ? { doc: tool.description.slice(0, 500) } : undefined,
+      // No `doc` annotation with the tool's description: hover describes the tool itself, and a
+      // description edit then leaves the fragment's text the same, so nothing is re-validated.
     } as SchemaJson[string]['actions'][string];
     actions.set(declKey('action', ns, tool.name), tool);
   }
