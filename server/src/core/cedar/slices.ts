@@ -39,8 +39,18 @@ export function actionReach(text: string): ActionReach {
   return reachMemo.getOr(text, () => computeReach(codeTokens(text)));
 }
 
-function computeReach(tokens: Token[]): ActionReach {
-  const uids = new Set<string>();
+/** An action a statement names (`Ns::Action::"id"`), with its UTF-16 offsets in the statement. */
+export interface ActionRef {
+  /** `Ns::Action::"id"`: the form action reach and the tools' actions are keyed by. */
+  uid: string;
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** Every action literal among a statement's tokens, in order. */
+export function actionRefsIn(tokens: Token[]): ActionRef[] {
+  const refs: ActionRef[] = [];
   for (let i = 0; i + 2 < tokens.length; i++) {
     if (
       tokens[i].kind !== 'ident' ||
@@ -55,8 +65,14 @@ function computeReach(tokens: Token[]): ActionReach {
       .slice(start, i + 1)
       .filter((t) => t.kind === 'ident')
       .map((t) => t.text);
-    uids.add(`${path.join('::')}::${JSON.stringify(unquote(tokens[i + 2].text))}`);
+    const id = unquote(tokens[i + 2].text);
+    refs.push({ uid: `${path.join('::')}::${JSON.stringify(id)}`, id, start: tokens[start].start, end: tokens[i + 2].end });
   }
+  return refs;
+}
+
+function computeReach(tokens: Token[]): ActionReach {
+  const uids = new Set(actionRefsIn(tokens).map((r) => r.uid));
   return { unconstrained: !scopeConstrainsAction(tokens), uids: [...uids].sort() };
 }
 

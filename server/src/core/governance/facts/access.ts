@@ -265,11 +265,15 @@ interface PairQuestion {
  */
 let lastQuestions: { inputs: PairInputs; out: PairQuestion[] } | undefined;
 
+/** By identity: the pass hands out the same actions map while no tool's action changed (`stable`, index.ts). */
 function sameInputs(a: PairInputs, b: PairInputs): boolean {
-  if (a.bindings !== b.bindings || a.policies !== b.policies || a.entities !== b.entities) return false;
-  if (a.withApproval !== b.withApproval || a.actions.size !== b.actions.size) return false;
-  for (const [t, action] of a.actions) if (b.actions.get(t) !== action) return false;
-  return true;
+  return (
+    a.bindings === b.bindings &&
+    a.policies === b.policies &&
+    a.entities === b.entities &&
+    a.actions === b.actions &&
+    a.withApproval === b.withApproval
+  );
 }
 
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */

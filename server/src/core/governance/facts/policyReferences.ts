@@ -1,5 +1,6 @@
 import type { WorkspaceTool } from '../../agents/agentIndex';
-import { codeTokens, unquote } from '../../cedar/lexer';
+import { codeTokens } from '../../cedar/lexer';
+import { type ActionRef, actionRefsIn } from '../../cedar/slices';
 import type { SchemaModel } from '../../cedar/schemaModel';
 import type { WorkspacePolicy } from '../../policies/policySet';
 import type { LineIndex } from '../../text/lineIndex';
@@ -108,36 +109,9 @@ function knownActions({ tools, actions, entities }: PolicyReferenceInputs): Know
 
 const isActionType = (type: string) => type === 'Action' || type.endsWith('::Action');
 
-/** Where a policy names an action: `Ns::Action::"id"` as a uid, its id, and its offsets in the statement. */
-interface ActionRef {
-  uid: string;
-  id: string;
-  start: number;
-  end: number;
-}
-
+/** The actions a statement names, with their offsets (the same reading as `actionReach`). */
 function actionRefs(text: string): ActionRef[] {
-  const tokens = codeTokens(text);
-  const refs: ActionRef[] = [];
-  for (let i = 0; i + 2 < tokens.length; i++) {
-    if (
-      tokens[i].kind !== 'ident' ||
-      tokens[i].text !== 'Action' ||
-      tokens[i + 1].text !== '::' ||
-      tokens[i + 2].kind !== 'string'
-    )
-      continue;
-    let start = i;
-    while (start >= 2 && tokens[start - 1].text === '::' && tokens[start - 2].kind === 'ident') start -= 2;
-    const path = tokens
-      .slice(start, i + 1)
-      .filter((t) => t.kind === 'ident')
-      .map((t) => t.text);
-    const id = unquote(tokens[i + 2].text);
-    // Same form as `actionReach` (slices.ts) names actions, so both agree on what a policy names.
-    refs.push({ uid: `${path.join('::')}::${JSON.stringify(id)}`, id, start: tokens[start].start, end: tokens[i + 2].end });
-  }
-  return refs;
+  return actionRefsIn(codeTokens(text));
 }
 
 function suggestionFor(id: string, known: KnownActions, schema: SchemaModel | undefined): string {
