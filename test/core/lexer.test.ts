@@ -30,3 +30,14 @@ describe('lexer', () => {
     expect(unquote('"a\\n\\t\\"\\u{1F525}"')).toBe('a\n\t"🔥');
   });
 });
+
+describe('lexer with a bound (the guards: is a text past a limit?)', () => {
+  it('stops one code token past the bound, comments not counted', () => {
+    const text = `// a comment\n${'ab, '.repeat(100_000)}`;
+    const bounded = codeTokens(text, 10);
+    expect(bounded).toHaveLength(11);
+    expect(bounded.map((t) => t.text).slice(0, 3)).toEqual(['ab', ',', 'ab']);
+    expect(tokenize(text, 10)[0].kind).toBe('comment');
+    expect(codeTokens(text)).toHaveLength(200_000);
+  });
+});

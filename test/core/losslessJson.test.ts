@@ -22,6 +22,7 @@ describe('exact JSON numbers (Cedar Long is 64-bit)', () => {
       cedarGateway.preparsePolicySet(id, [
         {
           id: 'p',
+          isTemplate: false,
           text: 'permit(principal, action, resource) when { context.n == 9007199254740993 && principal.n == 9223372036854775807 };',
         },
       ]),

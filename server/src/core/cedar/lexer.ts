@@ -35,12 +35,28 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 12 || c === 11;
 }
 
-/** Tokens of `text`, comments included (callers filter them when they need code only). */
-export function tokenize(text: string): Token[] {
+/**
+ * Tokens of `text`, comments included (callers filter them when they need code only). With
+ * `maxCode`, it stops after the first code token past that many: a guard that only asks whether
+ * a text passes a limit never holds the half a million token objects of a megabyte of garbage
+ * (each Cedar worker grew by ~60 MB per such megabyte, on every edit).
+ */
+export function tokenize(text: string, maxCode = Infinity): Token[] {
   const tokens: Token[] = [];
+  eachToken(text, (t) => void tokens.push(t), maxCode);
+  return tokens;
+}
+
+/**
+ * Hands each token of `text` to `visit` (comments included) without keeping them: a reader that
+ * needs only a few of them (a file's statement boundaries) never holds all of a megabyte's.
+ * With `maxCode`, it stops after the first code token past that many.
+ */
+export function eachToken(text: string, visit: (t: Token) => void, maxCode = Infinity): void {
   const n = text.length;
   let i = 0;
-  while (i < n) {
+  let code = 0;
+  while (i < n && code <= maxCode) {
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i++;
@@ -49,7 +65,7 @@ export function tokenize(text: string): Token[] {
     const start = i;
     if (c === 47 && text.charCodeAt(i + 1) === 47) {
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      tokens.push({ kind: 'comment', text: text.slice(start, i), start, end: i });
+      visit({ kind: 'comment', text: text.slice(start, i), start, end: i });
     } else if (c === 34) {
       i++;
       let closed = false;
@@ -63,17 +79,21 @@ export function tokenize(text: string): Token[] {
         } else i++;
       }
       i = Math.min(i, n);
-      tokens.push({ kind: 'string', text: text.slice(start, i), start, end: i, ...(closed ? {} : { unterminated: true }) });
+      visit({ kind: 'string', text: text.slice(start, i), start, end: i, ...(closed ? {} : { unterminated: true }) });
+      code++;
     } else if (isIdentStart(c)) {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'ident', text: text.slice(start, i), start, end: i });
+      visit({ kind: 'ident', text: text.slice(start, i), start, end: i });
+      code++;
     } else if (isDigit(c)) {
       while (i < n && isDigit(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'number', text: text.slice(start, i), start, end: i });
+      visit({ kind: 'number', text: text.slice(start, i), start, end: i });
+      code++;
     } else if (c === 63 && isIdentStart(text.charCodeAt(i + 1))) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'slot', text: text.slice(start, i), start, end: i });
+      visit({ kind: 'slot', text: text.slice(start, i), start, end: i });
+      code++;
     } else {
       const two = text.slice(i, i + 2);
       if (TWO_CHAR_PUNCT.has(two)) i += 2;
@@ -81,18 +101,19 @@ export function tokenize(text: string): Token[] {
       else {
         // One code point, so a surrogate pair is never split.
         i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-        tokens.push({ kind: 'unknown', text: text.slice(start, i), start, end: i });
+        visit({ kind: 'unknown', text: text.slice(start, i), start, end: i });
+        code++;
         continue;
       }
-      tokens.push({ kind: 'punct', text: text.slice(start, i), start, end: i });
+      visit({ kind: 'punct', text: text.slice(start, i), start, end: i });
+      code++;
     }
   }
-  return tokens;
 }
 
-/** Tokens without comments. */
-export function codeTokens(text: string): Token[] {
-  return tokenize(text).filter((t) => t.kind !== 'comment');
+/** Tokens without comments (with `max`, at most one past it: see `tokenize`). */
+export function codeTokens(text: string, max?: number): Token[] {
+  return tokenize(text, max).filter((t) => t.kind !== 'comment');
 }
 
 /** The value of a Cedar string literal (escapes resolved); tolerant of bad escapes. */

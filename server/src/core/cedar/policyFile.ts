@@ -1,5 +1,6 @@
 import { LineIndex } from '../text/lineIndex';
-import { codeTokens, type Token, unquote } from './lexer';
+import { codeTokens, eachToken, type Token, unquote } from './lexer';
+import { POLICY_TOKEN_LIMIT } from './nesting';
 
 export interface Annotation {
   name: string;
@@ -46,37 +47,62 @@ export interface PolicyFileModel {
 const OPEN = new Set(['(', '{', '[']);
 const CLOSE = new Set([')', '}', ']']);
 
+/**
+ * The tokens of a statement a model keeps: what its annotations, effect and scope need. Past the
+ * token limit the statement is not handed to Cedar anyway (`POLICY_TOKEN_LIMIT`), so a megabyte
+ * of garbage costs the split its boundaries only, not half a million token objects per edit.
+ */
+const KEPT_TOKENS = POLICY_TOKEN_LIMIT + 1;
+
+/** One statement's tokens as the split sees them: the first `KEPT_TOKENS`, the last, and whether any is a slot. */
+interface Group {
+  head: Token[];
+  last: Token;
+  hasSlot: boolean;
+}
+
 /** Splits a policy file into statements at top-level `;`, tolerating unbalanced brackets. */
 export function parsePolicyFile(text: string): PolicyFileModel {
-  const tokens = codeTokens(text);
-  const groups: Token[][] = [];
-  let current: Token[] = [];
+  const groups: Group[] = [];
+  let current: Group | undefined;
   let depth = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+  let prev: Token | undefined;
+  let pending: Token | undefined;
+  const close = () => {
+    if (current) groups.push(current);
+    current = undefined;
+  };
+  // Each token is decided once the next is seen (a restart looks one token ahead).
+  const decide = (t: Token, before: Token | undefined, next: Token | undefined) => {
     // A new effect keyword right after a `;` starts a statement even when brackets are unbalanced,
     // so one missing `}` does not swallow every later policy.
     const restart =
       depth > 0 &&
       t.kind === 'ident' &&
       (t.text === 'permit' || t.text === 'forbid') &&
-      tokens[i + 1]?.text === '(' &&
-      tokens[i - 1]?.text === ';';
+      next?.text === '(' &&
+      before?.text === ';';
     if (restart) {
-      groups.push(current);
-      current = [];
+      close();
       depth = 0;
     }
-    current.push(t);
-    if (t.kind !== 'punct') continue;
+    current ??= { head: [], last: t, hasSlot: false };
+    if (current.head.length < KEPT_TOKENS) current.head.push(t);
+    current.last = t;
+    if (t.kind === 'slot') current.hasSlot = true;
+    if (t.kind !== 'punct') return;
     if (OPEN.has(t.text)) depth++;
     else if (CLOSE.has(t.text)) depth = Math.max(0, depth - 1);
-    else if (t.text === ';' && depth === 0) {
-      groups.push(current);
-      current = [];
-    }
-  }
-  if (current.length) groups.push(current);
+    else if (t.text === ';' && depth === 0) close();
+  };
+  eachToken(text, (t) => {
+    if (t.kind === 'comment') return;
+    if (pending) decide(pending, prev, t);
+    prev = pending;
+    pending = t;
+  });
+  if (pending) decide(pending, prev, undefined);
+  close();
   const statements = groups.map((g, index) => toStatement(text, g, index));
   let lazyTokens: Token[] | undefined;
   return {
@@ -90,14 +116,15 @@ export function parsePolicyFile(text: string): PolicyFileModel {
   };
 }
 
-function toStatement(text: string, toks: Token[], index: number): PolicyStatement {
+function toStatement(text: string, group: Group, index: number): PolicyStatement {
+  const toks = group.head;
   const annotations = readAnnotations(toks);
   const effectTok = toks.find(
     (t, i) => t.kind === 'ident' && (t.text === 'permit' || t.text === 'forbid') && toks[i - 1]?.text !== '@',
   );
   const idAnnotation = annotations.find((a) => a.name === 'id' && a.value !== undefined);
   const start = toks[0].start;
-  const end = toks[toks.length - 1].end;
+  const end = group.last.end;
   const effectStart = effectTok?.start ?? start;
   return {
     index,
@@ -110,9 +137,9 @@ function toStatement(text: string, toks: Token[], index: number): PolicyStatemen
     effectEnd: effectTok?.end ?? toks[0].end,
     headEnd: scopeEnd(toks, effectTok) ?? Number.MAX_SAFE_INTEGER,
     text: text.slice(start, end),
-    isTemplate: toks.some((t) => t.kind === 'slot'),
+    isTemplate: group.hasSlot,
     annotations,
-    terminated: toks[toks.length - 1].text === ';',
+    terminated: group.last.text === ';',
   };
 }
 

@@ -35,7 +35,7 @@ function guardError(message: string, help: string, start?: number, end?: number)
 
 /** Nesting in a policy that would overflow cedar-wasm's stack, as a Cedar-shaped error (byte offsets). */
 export function policyTooDeepError(text: string): DetailedError | undefined {
-  const report = policyDepth(codeTokens(text));
+  const report = policyDepth(codeTokens(text, POLICY_TOKEN_LIMIT));
   if (!policyTooDeep(report)) return undefined;
   const start = Buffer.byteLength(text.slice(0, report.at?.start ?? 0));
   const n = (x: number) => x.toLocaleString('en-US');
@@ -43,7 +43,7 @@ export function policyTooDeepError(text: string): DetailedError | undefined {
     report.longestId > ENTITY_ID_LIMIT
       ? `an entity id of ${n(report.longestId - 2)} characters (the limit is ${n(ENTITY_ID_LIMIT)})`
       : report.tokens > POLICY_TOKEN_LIMIT
-        ? `${n(report.tokens)} tokens (the limit is ${n(POLICY_TOKEN_LIMIT)})`
+        ? `more than ${n(POLICY_TOKEN_LIMIT)} tokens`
         : report.booleanOps > BOOLEAN_CHAIN_LIMIT
           ? `${report.booleanOps} \`&&\`/\`||\` operators (the limit is ${BOOLEAN_CHAIN_LIMIT})`
           : `nesting too deep (about ${report.depth} levels; the limit is ${POLICY_DEPTH_LIMIT})`;
@@ -74,7 +74,7 @@ export interface SchemaLimitAt {
 
 export function schemaTextLimitAt(text: string): SchemaLimitAt | undefined {
   return limitAt.getOr(text, () => {
-    const found = schemaLimitAt(codeTokens(text));
+    const found = schemaLimitAt(codeTokens(text, SCHEMA_TOKEN_LIMIT));
     return found ? { at: { limit: found.limit, start: found.at.start, end: found.at.end } } : {};
   }).at;
 }
