@@ -1,5 +1,6 @@
 import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
 import { codeTokens, type Token, unquote } from './lexer';
+import { SCHEMA_TOKEN_LIMIT } from './nesting';
 
 export type DeclKind = 'namespace' | 'entity' | 'action' | 'commonType';
 
@@ -27,9 +28,13 @@ export function qualify(namespace: string, name: string): string {
   return namespace ? `${namespace}::${name}` : name;
 }
 
-/** Declarations of a Cedar-syntax schema, found by tokens so they survive syntax errors elsewhere. */
+/**
+ * Declarations of a Cedar-syntax schema, found by tokens so they survive syntax errors elsewhere.
+ * A text past the token limit is not handed to Cedar (`schemaLimitAt`): its declarations are
+ * read up to there, so a megabyte of garbage is not half a million token objects per edit.
+ */
 export function scanCedarSchemaDecls(text: string): SchemaDecl[] {
-  const toks = codeTokens(text);
+  const toks = codeTokens(text, SCHEMA_TOKEN_LIMIT);
   const out: SchemaDecl[] = [];
   const nsStack: { name: string; depth: number }[] = [];
   let depth = 0;

@@ -5,7 +5,7 @@ import { LineIndex } from '../text/lineIndex';
 import { scanCedarSchemaDecls, scanJsonSchemaDecls, type SchemaDecl } from './schemaDecls';
 import { JSON_DEPTH_LIMIT, jsonDepth } from './nesting';
 import type { DetailedError, SchemaJson } from './gateway';
-import { codeTokens } from './lexer';
+import { eachToken } from './lexer';
 
 /** One schema file, parsed: its JSON form (when it has one), its declarations and its own errors. */
 export interface SchemaFileModel {
@@ -130,8 +130,9 @@ export function locateName(f: SchemaFileModel, name: string): { start: number; e
     }
   } else {
     const declStarts = new Set(f.decls.map((d) => d.nameStart));
-    for (const t of codeTokens(f.text))
+    eachToken(f.text, (t) => {
       if (t.kind === 'ident' && t.text === last) spans.push({ start: t.start, end: t.end, isDecl: declStarts.has(t.start) });
+    });
   }
   const hit = spans.find((s) => !s.isDecl) ?? spans[0];
   return hit && { start: hit.start, end: hit.end };
