@@ -31,7 +31,7 @@ describe('agentgov check', () => {
     const report = JSON.parse(out);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'summary']);
     expect(report.version).toBe(1);
-    expect(report.summary).toMatchObject({ files: 21, policies: 15, tools: 13, agents: 6, errors: 5, warnings: 9 });
+    expect(report.summary).toMatchObject({ files: 23, policies: 15, tools: 13, agents: 6, errors: 5, warnings: 9 });
     expect(Object.keys(report.summary).sort()).toEqual([
       'agents',
       'errors',
@@ -73,7 +73,7 @@ describe('agentgov check', () => {
   it('prints compiler-style text with 1-based positions and a summary', async () => {
     const { out } = await cli(['check', brokenWorkspace()]);
     expect(out).toMatch(/^policies\/broken\.cedar:2:\d+ {2}error {2}.+ {2}\[cedar-parse\]$/m);
-    expect(out).toMatch(/22 files, 16 policies, 13 tools, 6 agents: 6 errors, 9 warnings/);
+    expect(out).toMatch(/24 files, 16 policies, 13 tools, 6 agents: 6 errors, 9 warnings/);
   });
 
   it('prints SARIF 2.1.0', async () => {

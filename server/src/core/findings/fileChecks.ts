@@ -24,6 +24,7 @@ const READ_RULE: Record<string, string> = {
   schema: 'cedar-schema',
   entities: 'cedar-parse',
   config: 'agentgov-config',
+  cedartests: 'agentgov-tests',
 };
 
 /** What an agent-side file is, for the rule its problems are reported under. */
@@ -56,7 +57,8 @@ export class FileChecks {
   private readonly passShare: (key: string) => Finding[];
   private readonly checked: (arg: string) => string[];
   readonly policySet: () => WorkspacePolicySet;
-  private readonly passContext: PassContext;
+  /** What the workspace passes read (the simulation and the access matrix read the same). */
+  readonly passContext: PassContext;
 
   constructor(
     private readonly engine: Engine,
@@ -67,6 +69,8 @@ export class FileChecks {
     settingsFor: (path: string) => Readonly<Settings>,
     /** The workspace's own rules and configuration (rule files are not policies). */
     private readonly rules: WorkspaceRules,
+    /** What keeps a request test file from running (`requestTests/`). */
+    private readonly testFindings: (path: string) => Finding[] = () => [],
   ) {
     const entities = engine.define('workspaceEntities', () =>
       inputs.paths('entities').flatMap((p) => entitiesValue(inputs.file(p)?.text ?? '') ?? []),
@@ -138,7 +142,7 @@ export class FileChecks {
   private isChecked(path: string): boolean {
     const e = this.inputs.file(path);
     if (!e) return false;
-    if (isCedarKind(e.kind) || e.kind === 'config') return true;
+    if (isCedarKind(e.kind) || e.kind === 'config' || e.kind === 'cedartests') return true;
     const kind = toolFileKind(path);
     if (kind === 'binding' || kind === 'mcp-config') return true;
     if (kind !== 'typescript' && kind !== 'tool-json') return false;
@@ -157,6 +161,7 @@ export class FileChecks {
       ...this.inputs.paths('json'),
       ...this.inputs.paths('typescript'),
       ...this.inputs.paths('config'),
+      ...this.inputs.paths('cedartests'),
     ];
     return all.filter((p) => this.isChecked(p)).sort();
   }
@@ -180,6 +185,7 @@ export class FileChecks {
       if (!e.text) return out;
     }
     if (e.kind === 'config') return [...out, ...this.rules.configFindings(path)];
+    if (e.kind === 'cedartests') return [...out, ...this.testFindings(path)];
     if (!isCedarKind(e.kind)) return [...out, ...this.agentFindings(path)];
     if (e.kind === 'schema') {
       out.push(

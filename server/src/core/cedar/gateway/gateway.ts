@@ -313,12 +313,16 @@ export class CedarGateway {
     return errors;
   }
 
-  /** A decision with a preparsed policy set (and schema, to validate the request). */
+  /**
+   * A decision with a preparsed policy set (and schema: entities are read by it, and the request
+   * is validated against it unless `validateRequest` is false, as a request test may say).
+   */
   authorize(
     policySetId: string,
     request: Request,
     entities: unknown[],
     schemaName?: string,
+    validateRequest = true,
   ): Decision | { failure: DetailedError[] } {
     const deep = valueTooDeepError(request.context, 'context') ?? valueTooDeepError(entities, 'entities value');
     if (deep) return { failure: [deep] };
@@ -332,7 +336,7 @@ export class CedarGateway {
           context: request.context as CedarWasm.Context,
           entities: entities as CedarWasm.Entities,
           preparsedPolicySetId: policySetId,
-          ...(schemaName ? { preparsedSchemaName: schemaName, validateRequest: true } : { validateRequest: false }),
+          ...(schemaName ? { preparsedSchemaName: schemaName, validateRequest } : { validateRequest: false }),
         });
         if (answer.type === 'failure') return { failure: answer.errors };
         const d = answer.response.diagnostics;
