@@ -30,6 +30,7 @@ const SERVER = join(SNAPSHOT, 'server', 'server.js');
 // The server is started as the extension starts it (Node flags and environment, one file for both).
 const LAUNCH = JSON.parse(readFileSync(join(REPO, 'server', 'src', 'lsp', 'launch.json'), 'utf8'));
 const BARE = join(REPO, 'scripts', 'bench', 'bare-validate.cjs');
+const BARE_AUTHORIZE = join(REPO, 'scripts', 'bench', 'bare-authorize.cjs');
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -705,9 +706,39 @@ async function main() {
       return null;
     }
   };
+  /**
+   * `agentgov matrix` (its `--stats`: two requests a cell, timed from the pairs asked to the cells
+   * made) and bare `statefulIsAuthorized` over the same policies and requests, each in a fresh process.
+   */
+  const matrixBench = (v) => {
+    const r = spawnSync(process.execPath, [CLI, 'matrix', metas[v].root, '--format', 'json', '--stats'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 150_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (r.status !== 0) return fail(`matrix(${v})`, `exit ${r.status ?? r.signal}: ${(r.stderr || '').slice(0, 300)}`);
+    try {
+      const stats = JSON.parse(r.stderr.trim().split('\n').pop());
+      const file = join(cache, `${v}.matrix.json`);
+      writeFileSync(file, r.stdout);
+      const bare = JSON.parse(
+        timed(`bareAuthorize(${v})`, process.execPath, [
+          BARE_AUTHORIZE,
+          file,
+          ...metas[v].policyFiles.map((f) => join(metas[v].root, f)),
+        ]).stdout,
+      );
+      return { ...stats, bareRequestsPerSecond: bare.requestsPerSecond };
+    } catch (e) {
+      return fail(`matrix(${v})`, e.message);
+    }
+  };
   for (const v of ['declared', 'derived']) {
     variants[v] = {};
     coldCheck(v);
+    variants[v].matrix = matrixBench(v) ?? null;
+    log(`${v}: matrix ${JSON.stringify(variants[v].matrix)}`);
     const b = bareValidate(v);
     bare[v].push(b);
     log(`${v}: bare validate ${JSON.stringify(b)}`);
@@ -749,6 +780,7 @@ async function main() {
       policyEditP95OverBareFile: ratio(s.policyEdit?.p95, s.bareValidateEditedPolicyFile),
       toolEditDescriptionP95OverBareFile: ratio(s.toolEditDescription?.p95, s.bareValidateNotePolicyFile),
       toolEditInputFieldP95OverBareFile: ratio(s.toolEditInputField?.p95, s.bareValidateNotePolicyFile),
+      matrixOverBareAuthorize: ratio(s.matrix?.requestsPerSecond, s.matrix?.bareRequestsPerSecond),
     };
     const b = (value, limit, pass) => ({ value, limit, pass: value == null ? null : pass });
     s.budgets = {

@@ -5,6 +5,11 @@ import { failsAt, runCheck } from './check';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { formatInventoryText, runInventory } from './inventory';
+import { matrixCommand } from './matrixCommand';
+import { simulateCommand } from './simulateCommand';
+import { runTests, testTargets } from './test';
+import { testsFail } from './testReport';
+import { formatTestText } from './testText';
 
 const VERSION = '0.1.0';
 
@@ -64,6 +69,27 @@ export function buildProgram(out: (s: string) => void, setExit: (code: number) =
       out(opts.format === 'json' ? `${JSON.stringify(inv, null, 2)}\n` : `${formatInventoryText(inv)}\n`);
       setExit(EXIT.ok);
     });
+  program
+    .command('test')
+    .description("run request tests (*.cedartests.json, the format of Cedar's integration tests)")
+    .argument('[paths...]', 'test files or folders to search for *.cedartests.json', ['.'])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--coverage', 'tell, per policy, whether a request made it determining or satisfied it')
+    .action((paths: string[], opts: { format: 'text' | 'json'; coverage?: boolean }) => {
+      const found = testTargets(paths);
+      if ('error' in found) throw new UsageError(found.error);
+      if (!found.targets.length) throw new UsageError(`no request tests (*.cedartests.json) in ${paths.join(', ')}`);
+      const report = runTests(found.targets, { coverage: !!opts.coverage });
+      out(
+        opts.format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : `${formatTestText(report, !!process.stdout.isTTY && !process.env.NO_COLOR)}\n`,
+      );
+      setExit(testsFail(report) ? EXIT.findings : EXIT.ok);
+    });
+  const commands = { out, setExit, readableDir, usageError: (m: string) => new UsageError(m), exit: EXIT };
+  simulateCommand(program, commands);
+  matrixCommand(program, commands);
   return program;
 }
 

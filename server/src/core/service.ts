@@ -16,6 +16,8 @@ import type { RuleInfo } from './governance/rulePack';
 import { WorkspaceRules } from './governance/workspaceRules';
 import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
+import type { FileCoverage, RequestTestFile, RunOptions, TestFileRun, TestProblem } from './requestTests';
+import { WorkspaceRequestTests } from './requestTests/workspaceTests';
 import type { WorkspacePolicySet } from './policies/policySet';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { McpConfig } from './tools/mcpConfigModel';
@@ -27,6 +29,16 @@ import { WorkspaceInputs } from './workspace/inputs';
 import { displayPath, isInside, isNeverRead } from './workspace/paths';
 import { SettingsStore } from './workspace/settingsStore';
 import type { AgentView, WorkspaceTool } from './agents/agentIndex';
+import {
+  type AccessMatrix,
+  accessMatrix,
+  defaultContextFor,
+  type MatrixOptions,
+  simulate,
+  type SimulationRequest,
+  type SimulationResult,
+  simulationWorkspace,
+} from './simulation';
 
 export { DERIVED_SCHEMA } from './cedar/cedarIndex';
 
@@ -60,6 +72,7 @@ export class GovernanceService {
   private readonly checks: FileChecks;
   private readonly config: WorkspaceConfig;
   private readonly rules: WorkspaceRules;
+  private readonly requestTestsOf: WorkspaceRequestTests;
   private folders: string[];
   private readonly pool: CedarPool | undefined;
 
@@ -77,6 +90,12 @@ export class GovernanceService {
       schema: factsSchemaModel,
     });
     this.rules = new WorkspaceRules(this.engine, this.config, this.cedar, () => this.folders);
+    this.requestTestsOf = new WorkspaceRequestTests(
+      this.inputs,
+      options.fs,
+      () => this.folders,
+      (p) => this.displayPath(p),
+    );
     this.checks = new FileChecks(
       this.engine,
       this.inputs,
@@ -85,6 +104,7 @@ export class GovernanceService {
       (p) => this.displayPath(p),
       (p) => this.settings.settingsFor(p),
       this.rules,
+      (p) => this.requestTestsOf.findings(p),
     );
   }
 
@@ -349,6 +369,47 @@ export class GovernanceService {
       for (const b of phases[i]) yield run(b);
     }
     yield BARRIER;
+  }
+
+  // ---- simulation (SPEC §7): the governance rules' own inputs and decisions ----
+
+  /** One request decided by the workspace's policies; an unknown name is an input error naming the closest. */
+  simulate(request: SimulationRequest): SimulationResult {
+    return simulate(request, simulationWorkspace(this.checks.passContext));
+  }
+
+  /** The context an editor pre-fills for a call of a tool (`tool` or `server/tool`); undefined for no such tool. */
+  defaultContext(tool: string): string | undefined {
+    return defaultContextFor(tool, simulationWorkspace(this.checks.passContext));
+  }
+
+  /** Every bound agent × tool (`all`: every agent × every tool), without and with an approval; in the Cedar workers when there are some. */
+  accessMatrix(options: MatrixOptions = {}): Promise<AccessMatrix> {
+    const pool = this.pool;
+    const workers = pool ? { batch: pool.partialBatch.bind(pool), concurrency: pool.workers } : undefined;
+    return accessMatrix(simulationWorkspace(this.checks.passContext), options, workers);
+  }
+
+  // ---- request tests (`*.cedartests.json`, SPEC §7) ----
+
+  /** The request test files of the workspace. */
+  requestTestFiles(): string[] {
+    return this.requestTestsOf.files();
+  }
+
+  /** A test file's requests with their ranges (one test item each), read without calling Cedar. */
+  requestTests(path: string): { file?: RequestTestFile; problems: TestProblem[] } {
+    return this.requestTestsOf.items(path);
+  }
+
+  /** Runs a test file (`options.only`: some requests), with each result's expected, actual and range. */
+  runRequestTests(path: string, options?: RunOptions): TestFileRun {
+    return this.requestTestsOf.run(path, options);
+  }
+
+  /** Runs test files (default: all) and answers which policies their requests make determining or satisfy. */
+  requestTestCoverage(paths?: string[], withSatisfied = true): { runs: TestFileRun[]; coverage: FileCoverage[] } {
+    return this.requestTestsOf.coverage(paths, withSatisfied);
   }
 
   // ---- editor answers (read-only views) ----

@@ -92,6 +92,25 @@ function pairInputs(ctx: PassContext, i: ReturnType<typeof inputsOf>): PairInput
 }
 
 /**
+ * What the simulation and the access matrix decide from: the rules' own pair inputs (the same
+ * tools' actions, policies and entities), the decision with an approval always asked.
+ */
+export function accessInputs(ctx: PassContext): { pairs: PairInputs; tools: WorkspaceTool[] } {
+  const i = inputsOf(ctx);
+  return {
+    pairs: {
+      bindings: i.bindings,
+      resolve: (ref) => i.agents.resolve(ref),
+      actions: i.actions,
+      policies: i.policySet.policies,
+      entities: i.entities,
+      withApproval: true,
+    },
+    tools: i.tools,
+  };
+}
+
+/**
  * The partial evaluations the access facts need and that are not remembered, as units of work
  * for the Cedar workers (the server's plan and the CLI run them before the findings are read).
  */

@@ -69,15 +69,19 @@ export class WorkspacePolicySet {
     return this.contentId;
   }
 
-  /** Cedar's decision on a request, with its determining and erroring policies linked to their source. */
+  /**
+   * Cedar's decision on a request, with its determining and erroring policies linked to their
+   * source; with a preparsed schema's name, the request is validated against it.
+   */
   authorize(
     request: Request,
     entities: unknown[],
+    schemaName?: string,
   ): { decision: Decision; determining: WorkspacePolicy[]; erroring: WorkspacePolicy[] } | { failure: DetailedError[] } {
     const texts = this.texts().filter((t) => !t.isTemplate);
     const prepared = cedarGateway.preparsePolicySet(this.id(), texts);
     if (prepared.length) return { failure: prepared };
-    const answer = cedarGateway.authorize(this.id(), request, entities);
+    const answer = cedarGateway.authorize(this.id(), request, entities, schemaName);
     if ('failure' in answer) return answer;
     return {
       decision: answer,

@@ -7,6 +7,7 @@ import { policyScope } from '../../cedar/scope';
 import { tokenize } from '../../cedar/lexer';
 import type { PolicyStatement } from '../../cedar/policyFile';
 import { actionReach } from '../../cedar/slices';
+import { refinePartial } from '../../cedar/residual';
 import { Memo, perObject } from '../../engine/memo';
 import type { RelatedInformation } from '../../findings/finding';
 import type { WorkspacePolicy } from '../../policies/policySet';
@@ -421,9 +422,11 @@ export function prefetchPairs(
   return units;
 }
 
-function callDecision(answer: PartialDecision | { failure: { message: string }[] }): CallDecision {
-  if ('failure' in answer)
-    return { outcome: 'depends', determining: [], residuals: {}, undecided: answer.failure.map((f) => f.message).join('; ') };
+function callDecision(raw: PartialDecision | { failure: { message: string }[] }): CallDecision {
+  if ('failure' in raw)
+    return { outcome: 'depends', determining: [], residuals: {}, undecided: raw.failure.map((f) => f.message).join('; ') };
+  // Residuals that never hold (`x && false`) would leave a decided call "depending" on them.
+  const answer = refinePartial(raw);
   if (answer.decision === 'allow' || answer.decision === 'deny')
     return { outcome: answer.decision, determining: answer.mustBeDetermining, residuals: {} };
   const residuals = Object.fromEntries(answer.nontrivialResiduals.map((id) => [id, answer.residuals[id]]));
