@@ -50,7 +50,7 @@ const NOW_VALIDATE = new Set([
 ]);
 
 /**
- * The whole corpus (~1 minute) in CI (`CI=true`, as `.ci/run` has it) or with
+ * The whole corpus (~1 minute) in CI (`.ci/run` sets AGENTGOV_CORPUS_FULL=1; `CI=true` does too) or with
  * AGENTGOV_CORPUS_FULL=1; otherwise every 20th test file in name order (AGENTGOV_REQUEST_TESTS_STRIDE),
  * the same ones every run.
  */
