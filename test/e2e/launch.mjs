@@ -432,6 +432,38 @@ async function serveScreenshots(page, state) {
     const name = String(req.name).replace(/[^\w.-]/g, '_');
     const reply = { status: 'ok' };
     try {
+      // Webviews (a result panel, the matrix) are nested iframes: with `inWebview`, the selectors
+      // of the request (wait, text, click) are looked up in every frame of the page.
+      if (req.inWebview) {
+        const where = await webviewFrameWith(
+          page,
+          req.waitForSelector ?? req.click?.selector ?? req.captureText,
+          req.click?.hasText,
+        );
+        if (!where)
+          throw new Error(`no webview frame shows ${req.waitForSelector ?? req.click?.selector ?? req.captureText} within 15 s`);
+        await page.waitForTimeout(300); // the webview's own paint
+        await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+        if (req.captureText)
+          reply.text = (
+            await where
+              .locator(req.captureText)
+              .allInnerTexts()
+              .catch(() => [])
+          ).join('\u241E');
+        if (req.click) {
+          const target = where
+            .locator(req.click.selector)
+            .filter(req.click.hasText ? { hasText: req.click.hasText } : {})
+            .first();
+          await target.click({ timeout: 5_000 });
+          reply.clicked = true;
+        }
+        log(`screenshot ${name} (webview): ${join(SHOTS, `${name}.png`)}`);
+        state.shots.push(name);
+        writeFileSync(join(OUT, `done-${name}`), JSON.stringify(reply));
+        continue;
+      }
       if (req.waitForSelector) {
         try {
           await page.waitForSelector(req.waitForSelector, { state: 'visible', timeout: 10_000 });
@@ -490,6 +522,19 @@ async function serveScreenshots(page, state) {
     }
     writeFileSync(join(OUT, `done-${name}`), JSON.stringify(reply));
   }
+}
+
+/** The first frame of the page (webviews included) that shows `selector` (with `hasText`), polling up to 15 s. */
+async function webviewFrameWith(page, selector, hasText) {
+  const until = Date.now() + 15_000;
+  while (Date.now() < until) {
+    for (const frame of page.frames()) {
+      const found = frame.locator(selector).filter(hasText ? { hasText } : {});
+      if ((await found.count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  return undefined;
 }
 
 async function runCodeServer(extensionTestsPath) {

@@ -263,7 +263,13 @@ export function targetOf(l: vscode.Location | vscode.LocationLink): { uri: vscod
 export async function requestScreenshot(
   name: string,
   waitForSelector?: string,
-  options: { timeoutMs?: number; captureText?: string; click?: { selector: string; hasText?: string } } = {},
+  options: {
+    timeoutMs?: number;
+    captureText?: string;
+    click?: { selector: string; hasText?: string };
+    /** Look the selectors up inside webviews (iframes): a result panel, the matrix. */
+    inWebview?: boolean;
+  } = {},
 ): Promise<false | { text?: string; clicked?: boolean }> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const server = path.join(OUT_DIR, 'screenshot-server.json');
@@ -278,7 +284,13 @@ export async function requestScreenshot(
   fs.rmSync(done, { force: true });
   fs.writeFileSync(
     path.join(OUT_DIR, `ready-${name}.json`),
-    JSON.stringify({ name, waitForSelector, captureText: options.captureText, click: options.click }),
+    JSON.stringify({
+      name,
+      waitForSelector,
+      captureText: options.captureText,
+      click: options.click,
+      inWebview: options.inWebview,
+    }),
   );
   const result = await waitFor(() => fs.existsSync(done) && fs.readFileSync(done, 'utf8'), timeoutMs, `screenshot ${name}`);
   fs.rmSync(done, { force: true });
