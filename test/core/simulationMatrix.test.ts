@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cedarGateway } from '../../server/src/core/cedar/gateway';
 import { GovernanceService } from '../../server/src/core/service';
 import type { AccessMatrix, MatrixCell } from '../../server/src/core/simulation';
 import { nodeFileSystem } from '../../server/src/core/workspace/fileSystem';
@@ -134,5 +135,36 @@ describe('access matrix', () => {
       'context.input.environment == "staging" || context.input.environment == "production"',
     );
     expect(m.gaps).toEqual([expect.objectContaining({ agent: 'research-agent', tool: 'summarize_page' })]);
+  });
+});
+
+describe('access matrix warm-up (the server runs it once a check settles)', () => {
+  const partialCalls = () => cedarGateway.callStats().authorizePartial?.calls ?? 0;
+
+  // A policy that never applies: every slice changes (questions no other test asked), no decision does.
+  const never = (id: string) => `@id("${id}")\nforbid (principal, action, resource) when { context has input && false };\n`;
+
+  it('decides what the matrix asks beyond the check, so the matrix then asks Cedar nothing', async () => {
+    const { service, path } = simulationWorkspace();
+    service.changeDocument(path('policies/payments.cedar'), `${SIM_POLICIES}\n${never('warm-up-1')}`);
+    service.checkAll();
+    // Without the warm-up the matrix would ask (the second test shows it).
+    await service.warmAccessMatrix(() => true);
+    const before = partialCalls();
+    const m = await service.accessMatrix();
+    expect(m.cells.length).toBeGreaterThan(0);
+    expect(partialCalls()).toBe(before);
+  });
+
+  it('does nothing once the editor is busy again, and the matrix is still right', async () => {
+    const { service, path } = simulationWorkspace();
+    service.changeDocument(path('policies/payments.cedar'), `${SIM_POLICIES}\n${never('warm-up-2')}`);
+    service.checkAll();
+    const before = partialCalls();
+    await service.warmAccessMatrix(() => false);
+    expect(partialCalls()).toBe(before);
+    const c = cell(await service.accessMatrix(), 'billing', 'create_refund');
+    expect([c.decision, c.withApproval]).toEqual(['depends', 'allow']);
+    expect(partialCalls()).toBeGreaterThan(before);
   });
 });

@@ -14,6 +14,8 @@ import { FileChecks } from './findings/fileChecks';
 import { factsSchemaModel } from './governance/factsSchema';
 import type { RuleInfo } from './governance/rulePack';
 import { WorkspaceRules } from './governance/workspaceRules';
+import { accessInputs } from './governance';
+import { decidePairs, prefetchPairs } from './governance/facts/access';
 import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
 import type { FileCoverage, RequestTestFile, RunOptions, TestFileRun, TestProblem } from './requestTests';
@@ -388,6 +390,25 @@ export class GovernanceService {
     const pool = this.pool;
     const workers = pool ? { batch: pool.partialBatch.bind(pool), concurrency: pool.workers } : undefined;
     return accessMatrix(simulationWorkspace(this.checks.passContext), options, workers);
+  }
+
+  /**
+   * Decides, in the Cedar workers, what the access matrix asks and the check did not (the calls
+   * with an approval granted: no built-in rule reads them), so that opening the matrix answers
+   * from memory. The server runs it once a check has settled and the editor is quiet; a unit
+   * starts only while `stillIdle()` (an edit meanwhile leaves the rest for the next time).
+   */
+  async warmAccessMatrix(stillIdle: () => boolean, batchSize = 8): Promise<void> {
+    const pool = this.pool;
+    if (!stillIdle()) return;
+    const { pairs } = accessInputs(this.checks.passContext);
+    // Without workers (tests on the sources), in this thread.
+    if (!pool) return void decidePairs(pairs);
+    const units = prefetchPairs(pairs, (calls) => pool.partialBatch(pairs.entities, calls), batchSize);
+    await runWork(
+      units.map((unit) => () => (stillIdle() ? unit() : undefined)),
+      { concurrency: 1, onError: () => undefined },
+    );
   }
 
   // ---- request tests (`*.cedartests.json`, SPEC §7) ----

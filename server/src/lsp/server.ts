@@ -40,6 +40,7 @@ export class AgentGovServer {
   private readonly pool = CedarPool.create();
   private readonly longTasks: LongTasks;
   private collectTimer: NodeJS.Timeout | undefined;
+  private warmTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -59,6 +60,7 @@ export class AgentGovServer {
       (files, ms) => {
         void this.connection.sendNotification(CheckedNotification, { files, ms: Math.round(ms) });
         this.collectWhenIdle();
+        this.warmMatrixWhenQuiet();
       },
       (what, ms) => this.longTasks.note(what, ms),
     );
@@ -156,6 +158,20 @@ export class AgentGovServer {
       if (this.scheduler.pendingCount() === 0) this.longTasks.time('garbage collection', () => collectIfGrown());
     }, 500);
     this.collectTimer.unref();
+  }
+
+  /**
+   * A second after a check settles with nothing pending, the access matrix's remaining Cedar calls
+   * run in the workers (`warmAccessMatrix`), a few at a time, so that opening the matrix answers
+   * from memory; an edit meanwhile stops it between batches.
+   */
+  private warmMatrixWhenQuiet(): void {
+    clearTimeout(this.warmTimer);
+    this.warmTimer = setTimeout(() => {
+      const quiet = () => this.scheduler.pendingCount() === 0;
+      if (quiet()) void this.service.warmAccessMatrix(quiet).catch((e) => this.logError('access matrix warm-up', e));
+    }, 1_000);
+    this.warmTimer.unref();
   }
 
   /** Reads each folder's settings (they are `resource`-scoped); answers the files they affect. */

@@ -264,7 +264,7 @@ interface PairQuestion {
  * The questions of the inputs last asked about: an edit asks twice (the workers' prefetch, then
  * the pass), with the same bindings, policies and entities (engine values) and tool actions.
  */
-let lastQuestions: { inputs: PairInputs; out: PairQuestion[] } | undefined;
+const lastQuestions = new Map<boolean, { inputs: PairInputs; out: PairQuestion[] }>();
 
 /** By identity: the pass hands out the same actions map while no tool's action changed (`stable`, index.ts). */
 function sameInputs(a: PairInputs, b: PairInputs): boolean {
@@ -279,9 +279,11 @@ function sameInputs(a: PairInputs, b: PairInputs): boolean {
 
 /** Every bound agent × every tool it lists (with a principal), and its questions to Cedar. */
 function pairQuestions(inputs: PairInputs): PairQuestion[] {
-  if (lastQuestions && sameInputs(lastQuestions.inputs, inputs)) return lastQuestions.out;
+  // One entry per approval flag: the check (without) and the access matrix (with) alternate.
+  const last = lastQuestions.get(inputs.withApproval);
+  if (last && sameInputs(last.inputs, inputs)) return last.out;
   const out = askPairs(inputs);
-  lastQuestions = { inputs, out };
+  lastQuestions.set(inputs.withApproval, { inputs, out });
   return out;
 }
 
@@ -290,22 +292,27 @@ function pairQuestions(inputs: PairInputs): PairQuestion[] {
  * the same tools with the same actions for its entries, give the same questions (an edit of a
  * tool file re-asks only for the bindings that list its tools).
  */
-const bindingQuestions = new WeakMap<
-  AgentBinding,
-  { policies: WorkspacePolicy[]; entities: unknown[]; withApproval: boolean; resolved: unknown[]; out: PairQuestion[] }
->();
+const bindingQuestions = {
+  true: new WeakMap<
+    AgentBinding,
+    { policies: WorkspacePolicy[]; entities: unknown[]; resolved: unknown[]; out: PairQuestion[] }
+  >(),
+  false: new WeakMap<
+    AgentBinding,
+    { policies: WorkspacePolicy[]; entities: unknown[]; resolved: unknown[]; out: PairQuestion[] }
+  >(),
+};
 
 function askPairs(inputs: PairInputs): PairQuestion[] {
   const { bindings, resolve, actions, policies, entities, withApproval } = inputs;
   const out: PairQuestion[] = [];
   for (const binding of bindings) {
     const resolved = binding.tools.flatMap((ref) => resolve(ref).flatMap((tool) => [tool, actions.get(tool)]));
-    const known = bindingQuestions.get(binding);
+    const known = bindingQuestions[`${withApproval}`].get(binding);
     if (
       known &&
       known.policies === policies &&
       known.entities === entities &&
-      known.withApproval === withApproval &&
       known.resolved.length === resolved.length &&
       known.resolved.every((x, i) => x === resolved[i])
     ) {
@@ -313,7 +320,7 @@ function askPairs(inputs: PairInputs): PairQuestion[] {
       continue;
     }
     const own = askBinding(binding, inputs);
-    bindingQuestions.set(binding, { policies, entities, withApproval, resolved, out: own });
+    bindingQuestions[`${withApproval}`].set(binding, { policies, entities, resolved, out: own });
     for (const q of own) out.push(q);
   }
   return out;
