@@ -500,3 +500,36 @@ server.registerTool('${name}', { description: 'Notify' }, async () => ({ content
     expect(merged).toEqual([]);
   });
 });
+
+describe('request test files in the editor', () => {
+  it("a test file's diagnostics ask Cedar nothing in the server's thread (fuzz: one naming a mangled schema held it 12 s)", () => {
+    const test = JSON.stringify({
+      policies: 'p.cedar',
+      schema: 'schema.cedarschema',
+      entities: [],
+      requests: [
+        {
+          description: 'an undeclared type',
+          principal: { type: 'Acme::Agnt', id: 'a' },
+          action: { type: 'Acme::Action', id: 'read_doc' },
+          resource: { type: 'Acme::Server', id: 's' },
+          context: {},
+          decision: 'deny',
+        },
+      ],
+    });
+    const mangled = `${SCHEMA}\n}}}{{ entity ;`;
+    const { service, path } = workspace({ 'schema.cedarschema': mangled, 'p.cedar': POLICY, 't.cedartests.json': test });
+    const calls = () => {
+      const stats = cedarGateway.callStats();
+      return ['schemaText', 'checkSchema', 'schemaToJson', 'preparse', 'preparseSchema', 'validate'].map(
+        (op) => stats[op]?.calls ?? 0,
+      );
+    };
+    const before = calls();
+    const findings = service.findings(path('t.cedartests.json'));
+    expect(calls()).toEqual(before);
+    // The names still come from the schema (read by the lexer).
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('did you mean `Acme::Agent`')]);
+  });
+});

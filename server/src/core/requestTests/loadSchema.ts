@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cedarGateway, type DetailedError, type SchemaJson } from '../cedar/gateway';
+import { scanCedarSchemaDecls } from '../cedar/schemaDecls';
 import { parseJsonTree } from '../text/jsonErrors';
 import { LineIndex } from '../text/lineIndex';
 import { exactValueOf } from '../text/losslessJson';
@@ -26,6 +27,7 @@ export function loadSchema(
   root: string,
   host: TestHost,
   problems: TestProblem[],
+  withCedar = true,
 ): TestSchema | false | undefined {
   if (refs.schema && refs.schemaText) {
     problems.push({
@@ -55,7 +57,9 @@ export function loadSchema(
     const what = `\`${host.display(found.path)}\``;
     read = /\.json$/i.test(found.path)
       ? fromJson(found.file.text, what, ref.range)
-      : fromText(found.file.text, what, ref.range, true);
+      : withCedar || cedarGateway.hasSchemaText(found.file.text)
+        ? fromText(found.file.text, what, ref.range, true)
+        : fromDecls(found.file.text);
   } else return undefined;
   if (!read.json) {
     problems.push(read.problem!());
@@ -64,6 +68,7 @@ export function loadSchema(
   const json = read.json;
   const key = createHash('sha1').update(JSON.stringify(json)).digest('hex');
   const name = `tests-schema-${key}`;
+  if (!withCedar) return { json, name };
   // The preparse is the check: a schema Cedar cannot use fails it, and only then is it checked
   // again for a message that points into its text.
   const failure = cedarGateway.preparseSchema(name, key, json);
@@ -103,6 +108,20 @@ function fromText(
     return schemaProblem(what, error, range, where);
   };
   return { json: cedarGateway.schemaToJson(text).json, problem };
+}
+
+/**
+ * A Cedar-syntax schema's declarations as JSON, read by the lexer (no Cedar call): enough for the
+ * names a request may use. Whether Cedar accepts the schema, its own file's diagnostics say.
+ */
+function fromDecls(text: string): { json: SchemaJson } {
+  const json: SchemaJson = {};
+  const space = (ns: string) => (json[ns] ??= { entityTypes: {}, actions: {} });
+  for (const d of scanCedarSchemaDecls(text)) {
+    if (d.kind === 'entity') space(d.namespace).entityTypes[d.name] = {};
+    else if (d.kind === 'action') space(d.namespace).actions[d.name] = {};
+  }
+  return { json };
 }
 
 /** A schema in Cedar's JSON format. */

@@ -47,7 +47,7 @@ export class WorkspaceRequestTests {
    * Explorer shows those), only what cannot run.
    */
   findings(path: string): Finding[] {
-    return problemFindings(path, prepareTestFile(path, this.rootOf(path), this.host()).problems);
+    return problemFindings(path, prepareTestFile(path, this.rootOf(path), this.host(), { withCedar: false }).problems);
   }
 
   /** Runs one test file (all its requests, or `options.only`). */
