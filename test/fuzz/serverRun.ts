@@ -56,7 +56,16 @@ export async function startServer(options: HarnessOptions): Promise<LspHarness> 
   Object.assign(process.env, LAUNCH.env);
   return LspHarness.start(
     options,
-    process.env.AGENTGOV_FUZZ_IN_PROCESS ? undefined : [process.execPath, ...LAUNCH.execArgv, SERVER, '--stdio'],
+    process.env.AGENTGOV_FUZZ_IN_PROCESS
+      ? undefined
+      : [
+          process.execPath,
+          ...LAUNCH.execArgv,
+          // AGENTGOV_FUZZ_CPU_PROF=<dir>: the server's CPU profile, written when it exits (where its thread went).
+          ...(process.env.AGENTGOV_FUZZ_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AGENTGOV_FUZZ_CPU_PROF}`] : []),
+          SERVER,
+          '--stdio',
+        ],
   );
 }
 

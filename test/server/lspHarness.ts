@@ -290,6 +290,13 @@ export class LspHarness {
   }
 
   async dispose(): Promise<void> {
+    // A profiled server (AGENTGOV_FUZZ_CPU_PROF) writes its profile only when it exits by itself.
+    if (process.env.AGENTGOV_FUZZ_CPU_PROF && this.child) {
+      const exited = new Promise((r) => this.child!.once('exit', r));
+      await this.client.sendRequest('shutdown').catch(() => undefined);
+      void this.client.sendNotification('exit');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
     this.client.dispose();
     this.child?.kill();
     if (this.ownsRoot) rmSync(this.root, { recursive: true, force: true });
