@@ -53,28 +53,46 @@ export function deriveToolFragment(
     declaredActions.add(tool.name);
     principals.forEach(declareType);
     declareType(resource);
-    space(ns).actions[tool.name] = {
-      appliesTo: {
-        principalTypes: principals,
-        resourceTypes: [resource],
-        context: {
-          type: 'Record',
-          attributes: {
-            input: { type: 'Record', attributes: fieldsToAttributes(tool.input?.fields ?? []) },
-            approval: {
-              type: 'Record',
-              required: false,
-              attributes: { granted: { type: 'Boolean' }, approver: { type: 'String', required: false } },
-            },
-          },
-        },
-      },
-      // No `doc` annotation with the tool's description: hover describes the tool itself, and a
-      // description edit then leaves the fragment's text the same, so nothing is re-validated.
-    } as SchemaJson[string]['actions'][string];
+    space(ns).actions[tool.name] = actionDecl(tool, principals, resource);
     actions.set(declKey('action', ns, tool.name), tool);
   }
   return { json, actions };
+}
+
+type ActionDecl = SchemaJson[string]['actions'][string];
+
+/**
+ * A tool's action declaration, the same object while the tool (content-stable: an edit elsewhere
+ * in its file keeps it) and the principal and resource types are the same, so what is computed
+ * from declarations by object (their hashes for validation slices) is not computed again.
+ */
+const declsByTool = new WeakMap<WorkspaceTool, { key: string; decl: ActionDecl }>();
+
+function actionDecl(tool: WorkspaceTool, principals: string[], resource: string): ActionDecl {
+  const key = JSON.stringify([principals, resource]);
+  const known = declsByTool.get(tool);
+  if (known?.key === key) return known.decl;
+  const decl = {
+    appliesTo: {
+      principalTypes: principals,
+      resourceTypes: [resource],
+      context: {
+        type: 'Record',
+        attributes: {
+          input: { type: 'Record', attributes: fieldsToAttributes(tool.input?.fields ?? []) },
+          approval: {
+            type: 'Record',
+            required: false,
+            attributes: { granted: { type: 'Boolean' }, approver: { type: 'String', required: false } },
+          },
+        },
+      },
+    },
+    // No `doc` annotation with the tool's description: hover describes the tool itself, and a
+    // description edit then leaves the fragment's text the same, so nothing is re-validated.
+  } as ActionDecl;
+  declsByTool.set(tool, { key, decl });
+  return decl;
 }
 
 /** Deeper tool inputs are left out: Cedar's schema checks overflow past about a hundred levels. */

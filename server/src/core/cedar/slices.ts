@@ -107,6 +107,19 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('base64url').slice(0, 16);
 }
 
+/**
+ * An action declaration's hash, by object: a schema rebuilt after one tool's edit keeps the other
+ * declarations' objects (the text schema's conversion is remembered by text, the derived fragment's
+ * by tool), and hashing a thousand of them again was ~20 ms of every such edit.
+ */
+const declHashes = new WeakMap<object, string>();
+function declHash(decl: unknown): string {
+  if (!decl || typeof decl !== 'object') return hash(JSON.stringify(decl));
+  let h = declHashes.get(decl);
+  if (h === undefined) declHashes.set(decl, (h = hash(JSON.stringify(decl))));
+  return h;
+}
+
 /** Objects whose keys are names (of namespaces, types, actions, attributes), not declaration fields. */
 const NAME_MAPS = new Set(['entityTypes', 'actions', 'commonTypes', 'attributes']);
 
@@ -159,7 +172,7 @@ function indexOf(model: SchemaModel): SliceIndex {
     base[ns] = [rest, actions !== undefined];
     for (const [id, decl] of Object.entries(actions ?? {})) {
       const uid = `${ns ? `${ns}::` : ''}Action::${JSON.stringify(id)}`;
-      actionHash.set(uid, hash(JSON.stringify(decl)));
+      actionHash.set(uid, declHash(decl));
       where.set(uid, [ns, id]);
     }
   }
