@@ -136,6 +136,38 @@ describe('agentgov simulate', () => {
     expect(missing).toMatchObject({ code: 2, err: 'agentgov: cannot read the context file /nonexistent/ctx.json: ENOENT\n' });
   });
 
+  it('a context file is read as workspace files are: a byte order mark dropped, UTF-16 and binary refused saying so', async () => {
+    // Found by the CLI fuzzer's contexts: a UTF-8 file with a BOM (as Windows editors save it) was "not valid JSON at line 1, column 1".
+    const ctx = (name: string, bytes: Uint8Array) => {
+      writeFileSync(join(dir, 'ctx', name), bytes);
+      return simulate('--principal', 'billing', '--action', 'create_refund', '--context', `@${join(dir, 'ctx', name)}`);
+    };
+    const json = '{"input": {"amount": 100}}';
+    const bom = await ctx('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]));
+    expect(bom.code).toBe(0);
+    expect(bom.out).toMatch(/^ALLOW/);
+    const utf16 = await ctx('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')]));
+    expect(utf16).toMatchObject({ code: 2, out: '' });
+    expect(utf16.err).toMatch(/^agentgov: cannot read the context file .*utf16\.json: This file is UTF-16: save it as UTF-8/);
+    const binary = await ctx('nul.json', Buffer.from('{"input": {"amount": 1\u0000}}'));
+    expect(binary.err).toMatch(/^agentgov: cannot read the context file .*nul\.json: This looks like a binary file/);
+    const invalid = await ctx('latin1.json', Buffer.from('{"input": {"note": "caf\xe9"}}', 'latin1'));
+    expect(invalid.err).toMatch(/^agentgov: cannot read the context file .*latin1\.json: Invalid UTF-8 at byte 23/);
+    expect([utf16, binary, invalid].map((r) => r.err.split('\n').length)).toEqual([2, 2, 2]);
+  });
+
+  it('JSON and text with an integer beyond 2^53 beside a character beyond Latin-1: valid and exact (found by the CLI fuzzer)', async () => {
+    // Node 20 wrote such a context as `"currency": "€"〹㜰㤱…` and bytes of memory after it.
+    const context = '{"input": {"currency": "€ — ₹", "amount": 9007199254740993}}';
+    const json = await simulate('--principal', 'billing', '--action', 'create_refund', '--context', context, '--format', 'json');
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.out);
+    expect(parsed.request.context.input.currency).toBe('€ — ₹');
+    expect(json.out).toContain('"amount": 9007199254740993');
+    const text = await simulate('--principal', 'billing', '--action', 'create_refund', '--context', context);
+    expect(text.out).toContain('context   {"input":{"currency":"€ — ₹","amount":9007199254740993}}');
+  });
+
   it('exit 2 when Cedar cannot decide (a context the schema rejects), the reason printed', async () => {
     const { code, out } = await simulate(
       '--principal',

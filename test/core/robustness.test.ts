@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { completion } from '../../server/src/core/language/completion';
 import { labelOf, type WorkUnit } from '../../server/src/core/engine';
 import { cedarGateway } from '../../server/src/core/cedar/gateway';
+import { exactJsonText } from '../../server/src/core/text/losslessJson';
 import { SCHEMA, workspace } from './helpers';
 
 /*
@@ -531,5 +532,47 @@ describe('request test files in the editor', () => {
     expect(calls()).toEqual(before);
     // The names still come from the schema (read by the lexer).
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('did you mean `Acme::Agent`')]);
+  });
+});
+
+describe('integers beyond 2^53 beside characters beyond Latin-1 (issue 10, found by the CLI fuzzer)', () => {
+  /** The fuzz corpus's request test (64-bit integers, `__extn` values, inline entities) with a note in euros in each context. */
+  const withEuroNote = readFileSync(join(__dirname, '../fixtures/requestTests/values.cedartests.json'), 'utf8')
+    .replace('context: { cents: Long', 'context: { note: String, cents: Long')
+    .replaceAll('"cents": 9007199254740995,', '"note": "€ refund", "cents": 9007199254740995,');
+
+  it('a request test reaches Cedar exactly (was: Node 20 wrote garbage after the €, "key must be a string at line 1 column 134")', () => {
+    expect(withEuroNote).toContain('€ refund');
+    const { service, path } = workspace({ 'tests/values.cedartests.json': withEuroNote });
+    const run = service.runRequestTests(path('tests/values.cedartests.json'));
+    expect(run.results.map((r) => [r.description.slice(0, 30), r.passed, r.actual?.errors ?? []])).toEqual([
+      ['a withdrawal beyond 2^53 by a ', true, []],
+      ["the intern's limit is one belo", true, []],
+      ['from outside the network: forb', true, []],
+    ]);
+  });
+
+  it('a simulation with such a context is decided, and its request written exactly', () => {
+    const { service } = workspace({
+      'schema.cedarschema':
+        'namespace Acme { entity Agent; entity Doc; action "read_doc" appliesTo { principal: Agent, resource: Doc, context: { input: { docId: Long }, why: String } }; }\n',
+      'p.cedar':
+        '@id("big")\npermit (principal == Acme::Agent::"a€", action == Acme::Action::"read_doc", resource)\nwhen { context.input.docId == 9007199254740993 };\n',
+      'docs.cedarentities.json': '[{ "uid": { "type": "Acme::Doc", "id": "d" }, "attrs": {}, "parents": [] }]',
+    });
+    const ask = (docId: string) =>
+      service.simulate({
+        principal: 'Acme::Agent::"a€"',
+        action: 'Acme::Action::"read_doc"',
+        resource: 'Acme::Doc::"d"',
+        context: `{"input": {"docId": ${docId}}, "why": "€"}`,
+      });
+    const allowed = ask('9007199254740993');
+    expect(allowed).toMatchObject({ ok: true, decision: 'allow', failures: [] });
+    // One more than 2^53 + 1: a double would make both 9007199254740992 (neither equal).
+    expect(ask('9007199254740995')).toMatchObject({ ok: true, decision: 'deny', failures: [] });
+    const text = exactJsonText((allowed as { request: unknown }).request);
+    expect(text).toContain('"docId":9007199254740993');
+    expect(JSON.parse(text)).toMatchObject({ principal: { id: 'a€' }, context: { why: '€' } });
   });
 });

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { SimulationAnswer, SimulationResult } from '../core/simulation';
+import { exactJsonText } from '../core/text/losslessJson';
+import { decodeFile } from '../core/workspace/readText';
 import { scanFolder } from './scanFolder';
 
 export interface SimulateOptions {
@@ -10,15 +12,24 @@ export interface SimulateOptions {
   context?: string;
 }
 
-/** A request's context: inline JSON, or `@path` read from that file (relative to the working folder). */
+/**
+ * A request's context: inline JSON, or `@path` read from that file (relative to the working
+ * folder) as every workspace file is read: a UTF-8 byte order mark dropped (editors write one),
+ * UTF-16, binary and invalid UTF-8 refused with what they are, since exact values matter here.
+ */
 export function contextText(option: string | undefined): { text?: string } | { error: string } {
   if (option === undefined || !option.startsWith('@')) return { text: option };
   const file = option.slice(1);
+  let bytes: Uint8Array;
   try {
-    return { text: readFileSync(file, 'utf8') };
+    bytes = readFileSync(file);
   } catch (e) {
     return { error: `cannot read the context file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}` };
   }
+  const { text, problem } = decodeFile(bytes);
+  // The size limit is the default one: the editor's setting does not reach the CLI.
+  if (problem) return { error: `cannot read the context file ${file}: ${problem.message.replace(/ \(setting [^)]*\)/, '')}` };
+  return { text };
 }
 
 /** One simulated request against a folder: the same core the editor uses. */
@@ -52,5 +63,5 @@ export function simulationJson(a: SimulationAnswer, display: (p: string) => stri
     validated: a.validated,
     ms: Math.round(a.ms * 1000) / 1000,
   };
-  return JSON.stringify(out, null, 2);
+  return exactJsonText(out, 2);
 }

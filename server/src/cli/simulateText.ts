@@ -1,4 +1,5 @@
 import { type SimulationAnswer, uidText } from '../core/simulation';
+import { exactJsonText } from '../core/text/losslessJson';
 
 const where = (file: string, range: { start: { line: number; character: number } }) =>
   `${file}:${range.start.line + 1}:${range.start.character + 1}`;
@@ -26,7 +27,7 @@ export function simulationText(a: SimulationAnswer, display: (p: string) => stri
     `  principal ${uidText(a.request.principal)}`,
     `  action    ${uidText(a.request.action)}`,
     `  resource  ${uidText(a.request.resource)}`,
-    `  context   ${JSON.stringify(a.request.context)}`,
+    `  context   ${exactJsonText(a.request.context)}`,
     `  ${a.validated ? 'request validated against the schema' : 'no schema: request not validated'}; ${a.ms.toFixed(1)} ms`,
   );
   return lines.join('\n');

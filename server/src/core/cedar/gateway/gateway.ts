@@ -1,5 +1,6 @@
 import { policyTooDeepError, schemaTextTooDeepError, valueTooDeepError } from './guards';
 import { Memo } from '../../engine/memo';
+import { withExactStringify } from '../../text/losslessJson';
 import { type CedarWasm, loadCedar } from './load';
 import { combineSplit, mergeDecided } from './splitPartial';
 import type { PartialCall, SchemaTextAnswer } from './workerProtocol';
@@ -26,6 +27,11 @@ type Op =
   | 'authorize'
   | 'authorizePartial'
   | 'policyToText';
+
+/** A cedar-wasm call, its integers beyond 2^53 passed exactly (`withExactStringify`). */
+function exactly<A, R>(call: A, f: (call: A) => R): R {
+  return withExactStringify(call, () => f(call));
+}
 
 function thrown(e: unknown, what: string): DetailedError {
   return {
@@ -239,7 +245,7 @@ export class CedarGateway {
     return this.call(
       'checkEntities',
       (c) => {
-        const answer = c.checkParseEntities({ entities: entities as CedarWasm.Entities, schema });
+        const answer = exactly({ entities: entities as CedarWasm.Entities, schema }, (call) => c.checkParseEntities(call));
         return answer.type === 'failure' ? answer.errors : [];
       },
       (e) => [thrown(e, "not in Cedar's entity JSON format")],
@@ -329,15 +335,18 @@ export class CedarGateway {
     return this.call(
       'authorize',
       (c): Decision | { failure: DetailedError[] } => {
-        const answer = c.statefulIsAuthorized({
-          principal: request.principal,
-          action: request.action,
-          resource: request.resource,
-          context: request.context as CedarWasm.Context,
-          entities: entities as CedarWasm.Entities,
-          preparsedPolicySetId: policySetId,
-          ...(schemaName ? { preparsedSchemaName: schemaName, validateRequest } : { validateRequest: false }),
-        });
+        const answer = exactly(
+          {
+            principal: request.principal,
+            action: request.action,
+            resource: request.resource,
+            context: request.context as CedarWasm.Context,
+            entities: entities as CedarWasm.Entities,
+            preparsedPolicySetId: policySetId,
+            ...(schemaName ? { preparsedSchemaName: schemaName, validateRequest } : { validateRequest: false }),
+          },
+          (call) => c.statefulIsAuthorized(call),
+        );
         if (answer.type === 'failure') return { failure: answer.errors };
         const d = answer.response.diagnostics;
         return {
@@ -374,15 +383,18 @@ export class CedarGateway {
     return this.call(
       'authorizePartial',
       (c): PartialDecision | { failure: DetailedError[] } => {
-        const answer = c.isAuthorizedPartial({
-          principal: request.principal ?? null,
-          action: request.action ?? null,
-          resource: request.resource ?? null,
-          context: context as CedarWasm.Context,
-          policies: { staticPolicies, templates },
-          entities: entities as CedarWasm.Entities,
-          ...(schema ? { schema, validateRequest: !hasUnknown(context) } : {}),
-        } as CedarWasm.PartialAuthorizationCall);
+        const answer = exactly(
+          {
+            principal: request.principal ?? null,
+            action: request.action ?? null,
+            resource: request.resource ?? null,
+            context: context as CedarWasm.Context,
+            policies: { staticPolicies, templates },
+            entities: entities as CedarWasm.Entities,
+            ...(schema ? { schema, validateRequest: !hasUnknown(context) } : {}),
+          } as CedarWasm.PartialAuthorizationCall,
+          (call) => c.isAuthorizedPartial(call),
+        );
         if (answer.type === 'failure') return { failure: answer.errors };
         const r = answer.response;
         return {
