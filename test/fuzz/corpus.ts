@@ -145,6 +145,51 @@ const CONFIG_FILES: Record<string, string> = {
   ].join('\n'),
 };
 
+/**
+ * Issue 10's inputs: a request test file with every kind of value a request holds (integers
+ * beyond 2^53 that JSON.parse would round, `__extn` values, inline entities, inline Cedar), and
+ * names a review page must show as text (the access matrix's HTML, the webview), in a tool list,
+ * a binding and a policy that decide pairs.
+ */
+const SIMULATION_FILES: Record<string, string> = {
+  'tests/values.cedartests.json': readFileSync(join(REPO, 'test/fixtures/requestTests/values.cedartests.json'), 'utf8'),
+  'tools/hostile.tools.json': JSON.stringify(
+    {
+      server: 'ev"il<b>',
+      tools: [
+        { name: '<img src=x onerror=alert(1)>', inputSchema: { type: 'object', properties: { x: { type: 'string' } } } },
+        { name: '</td><script>alert(2)</script>', inputSchema: { type: 'object', properties: { n: { type: 'integer' } } } },
+      ],
+    },
+    null,
+    2,
+  ),
+  'agents/hostile.agent.yaml': [
+    'name: "<script>alert(3)</script>"',
+    'principal: Platform::Agent::"<svg onload=alert(4)>"',
+    'identity:',
+    '  type: workload',
+    '  id: "spiffe://x/<iframe src=javascript:alert(5)>"',
+    'credentials:',
+    '  - name: "<b>key</b>"',
+    '    type: jit-token',
+    '    ttl: 15m',
+    'tools:',
+    '  - "ev\\"il<b>/<img src=x onerror=alert(1)>"',
+    '  - "ev\\"il<b>/</td><script>alert(2)</script>"',
+    '  - "<marquee>gone</marquee>"',
+    'audit:',
+    '  sink: "https://audit.example/<style>body{display:none}</style>"',
+    '',
+  ].join('\n'),
+  'policies/hostile.cedar': [
+    '@id("</code><script>alert(6)</script>")',
+    'permit (principal == Platform::Agent::"<svg onload=alert(4)>", action, resource)',
+    'when { context.input.x == "</code><img src=y onerror=alert(7)>" || context.input.n > 9223372036854775807 };',
+    '',
+  ].join('\n'),
+};
+
 function syntaxOf(rel: string): Syntax | undefined {
   if (/\.cedar(schema)?$/.test(rel)) return 'cedar';
   if (/\.ya?ml$/.test(rel)) return 'yaml';
@@ -164,7 +209,7 @@ function walk(dir: string): string[] {
  * Every kind of file the product reads: `examples/` (policies, schema, entities, bindings, MCP
  * config, tool code and lists), the tool fixtures of every SDK (under `tools/fixtures/`),
  * files with literal secrets, files with suppression comments, and the governance
- * configuration with a workspace rule file.
+ * configuration with a workspace rule file, and issue 10's request tests and hostile names.
  */
 export function seeds(): Seed[] {
   const out: Seed[] = [];
@@ -178,6 +223,7 @@ export function seeds(): Seed[] {
   for (const p of walk(fixtures)) add(`tools/fixtures/${relative(fixtures, p)}`, readFileSync(p, 'utf8'));
   for (const [rel, text] of Object.entries(SECRET_FILES)) add(rel, text);
   for (const [rel, text] of Object.entries(SUPPRESSION_FILES)) add(rel, text);
+  for (const [rel, text] of Object.entries(SIMULATION_FILES)) add(rel, text);
   // `examples/` may hold a configuration of its own: the first of a path wins.
   for (const [rel, text] of Object.entries(CONFIG_FILES)) if (!out.some((s) => s.rel === rel)) add(rel, text);
   return out;
