@@ -10,6 +10,7 @@ export default defineConfig({
       'test/cli/**/*.test.ts',
       'test/grammar/**/*.test.ts',
       'test/editors/**/*.test.ts',
+      'test/client/**/*.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -4,6 +4,9 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { type RenderedNode, registerGovernanceView } from './governanceView';
 import { FILE_PATTERNS, SERVER_LAUNCH } from '../../server/src/protocol';
 import { GovernanceStatus } from './statusBar';
+import { registerSimulation } from './simulation';
+import { type RequestTestsApi, registerRequestTests } from './tests';
+import { registerAccessMatrix } from './matrix/matrixPanel';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +20,8 @@ export interface AgentGovApi {
   refreshGovernance(): void;
   /** The status bar item's text once it shows the latest data. */
   statusText(): Promise<string>;
+  /** Request tests in the Test Explorer: items, runs, untested policies. */
+  requestTests: RequestTestsApi;
 }
 
 /**
@@ -77,14 +82,18 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
   // The view asks the server once `ready` resolves; it listens for agentgov/inventoryChanged.
   const governance = registerGovernanceView(client, ready, output);
   const status = new GovernanceStatus(governance.provider);
+  const requestTests = registerRequestTests(client, ready, output);
   context.subscriptions.push(
     output,
     governance.disposable,
     status,
+    requestTests.disposable,
     vscode.commands.registerCommand('agentgov.restartServer', async () => {
       await client?.restart();
     }),
     vscode.commands.registerCommand('agentgov.showOutput', () => output.show(true)),
+    registerSimulation(client, ready, output),
+    registerAccessMatrix(client, ready, output),
   );
   return {
     ready,
@@ -94,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): AgentGovApi {
       await status.settled();
       return status.text;
     },
+    requestTests: requestTests.api,
   };
 }
 

@@ -20,6 +20,8 @@ import type { Finding } from './findings/finding';
 import { formatDocument, type FormatOptions } from './language/format';
 import type { FileCoverage, RequestTestFile, RunOptions, TestFileRun, TestProblem } from './requestTests';
 import { WorkspaceRequestTests } from './requestTests/workspaceTests';
+import { type GenerateTarget, type Generation, generateRequestTests } from './requestTests/generateTests';
+import { type UntestedPolicy, untestedPolicies, workspaceCoverage } from './requestTests/untested';
 import type { WorkspacePolicySet } from './policies/policySet';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { McpConfig } from './tools/mcpConfigModel';
@@ -431,6 +433,42 @@ export class GovernanceService {
   /** Runs test files (default: all) and answers which policies their requests make determining or satisfy. */
   requestTestCoverage(paths?: string[], withSatisfied = true): { runs: TestFileRun[]; coverage: FileCoverage[] } {
     return this.requestTestsOf.coverage(paths, withSatisfied);
+  }
+
+  /** Coverage by test runs (`requestTestCoverage`) completed with every other policy file of the workspace, all uncovered. */
+  workspaceTestCoverage(coverage: FileCoverage[], withSatisfied = true): FileCoverage[] {
+    return workspaceCoverage(coverage, this.policySet().policies, withSatisfied);
+  }
+
+  /** The workspace's policies that no request of any test file makes determining or satisfies. */
+  untestedPolicies(): UntestedPolicy[] {
+    return untestedPolicies(this.requestTestsOf.coverage(undefined, true).coverage, this.policySet().policies);
+  }
+
+  /**
+   * Request tests of today's decisions for a policy (file), or every bound pair of the workspace:
+   * the files to write, not written (SPEC §7, issue 10). With workers, the access matrix's
+   * partial evaluations run there first.
+   */
+  async generateRequestTests(target: GenerateTarget = {}): Promise<Generation> {
+    if (this.pool) await this.accessMatrix();
+    const ws = simulationWorkspace(this.checks.passContext);
+    return generateRequestTests(
+      {
+        ws,
+        decided: decidePairs(ws.pairs),
+        roots: this.folders,
+        text: (p) => {
+          const e = this.files.get(p);
+          return e && !e.readProblem ? e.text : undefined;
+        },
+        entitiesFiles: () => this.inputs.paths('entities'),
+        schemaFilesFor: (p) => this.cedar.schemaFilesFor(p),
+        run: (p, text) => this.requestTestsOf.runText(p, text),
+        display: (p) => this.displayPath(p),
+      },
+      target,
+    );
   }
 
   // ---- editor answers (read-only views) ----

@@ -4,6 +4,7 @@ import type { Finding } from '../core/findings/finding';
 import type { GovernanceService } from '../core/service';
 import { classify } from '../core/workspace/fileKinds';
 import { InventoryChangedNotification } from '../protocol';
+import { notifyTestInputs } from './handlers/requestTests';
 import { toDiagnostic } from './convert';
 import { uriOfPath } from './uris';
 
@@ -32,6 +33,7 @@ export class DiagnosticsPublisher {
       })
     )
       void this.connection.sendNotification(InventoryChangedNotification);
+    notifyTestInputs(this.connection, this.service(), paths);
     for (const path of paths) {
       const uri = uriOfPath(path);
       // A suppressed finding is not shown in the editor (the CLI's JSON and SARIF keep it).

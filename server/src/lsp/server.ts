@@ -17,8 +17,11 @@ import { nodeFileSystem, type FileSystemHost } from '../core/workspace/fileSyste
 import type { ServerContext } from './context';
 import { registerCodeActionHandlers } from './handlers/codeActions';
 import { registerCustomHandlers } from './handlers/custom';
+import { GENERATE_TESTS_KIND, registerRequestTestHandlers } from './handlers/requestTests';
 import { registerDocumentHandlers } from './handlers/documents';
 import { registerLanguageHandlers } from './handlers/language';
+import { registerSimulationHandlers } from './handlers/simulation';
+import { registerMatrixHandlers } from './handlers/matrix';
 import { LongTasks } from './longTasks';
 import { DiagnosticsPublisher } from './publisher';
 import { DiagnosticsScheduler } from './scheduler';
@@ -87,6 +90,9 @@ export class AgentGovServer {
     registerLanguageHandlers(ctx);
     registerCodeActionHandlers(ctx, () => this.clientCapabilities);
     registerCustomHandlers(ctx);
+    registerRequestTestHandlers(ctx);
+    registerSimulationHandlers(ctx);
+    registerMatrixHandlers(ctx);
     this.documents.listen(c);
     c.listen();
   }
@@ -114,7 +120,8 @@ export class AgentGovServer {
         documentSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, GENERATE_TESTS_KIND] },
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'agentgov', version: '0.1.0' },

@@ -55,6 +55,13 @@ export class WorkspaceRequestTests {
     return runTestFile(path, this.rootOf(path), this.host(), options);
   }
 
+  /** Runs a test file as if its text were `text` (a file about to be written), reading what it names from the workspace. */
+  runText(path: string, text: string, options: RunOptions = {}): TestFileRun {
+    const host = this.host();
+    const overlay: TestHost = { read: (p) => (p === path ? { text } : host.read(p)), display: host.display };
+    return runTestFile(path, this.rootOf(path), overlay, options);
+  }
+
   /** Runs these test files (default: all) and tells, per policy file, which policies their requests exercise. */
   coverage(paths: string[] = this.files(), withSatisfied = true): { runs: TestFileRun[]; coverage: FileCoverage[] } {
     const runs = paths.map((p) => this.run(p, { coverage: withSatisfied }));

@@ -12,6 +12,7 @@ import type { Finding } from '../../core/findings/finding';
 import { type Fix, fixesFor } from '../../core/fixes';
 import { touches } from '../../core/fixes/text';
 import type { ServerContext } from '../context';
+import { generateTestsActions } from './requestTests';
 import { toDiagnostic } from '../convert';
 import { uriOfPath } from '../uris';
 
@@ -22,7 +23,9 @@ import { uriOfPath } from '../uris';
  */
 export function registerCodeActionHandlers(ctx: ServerContext, capabilities: () => ClientCapabilities): void {
   ctx.connection.onCodeAction(
-    (p) => ctx.guard('code actions', () => codeActions(ctx, p, capabilities())) ?? ([] as CodeAction[]),
+    (p) =>
+      ctx.guard('code actions', () => [...codeActions(ctx, p, capabilities()), ...generateTestsActions(ctx, p)]) ??
+      ([] as CodeAction[]),
   );
 }
 
