@@ -168,16 +168,17 @@ export class AgentGovServer {
   }
 
   /**
-   * A second after a check settles with nothing pending, the access matrix's remaining Cedar calls
-   * run in the workers (`warmAccessMatrix`), a few at a time, so that opening the matrix answers
-   * from memory; an edit meanwhile stops it between batches.
+   * Two seconds after a check settles with nothing pending, the access matrix's remaining Cedar
+   * calls run in the workers (`warmAccessMatrix`), a few at a time, so that opening the matrix
+   * answers from memory; an edit meanwhile stops it between batches. Not sooner: while someone
+   * types, its planning on this thread would delay the next edit's diagnostics.
    */
   private warmMatrixWhenQuiet(): void {
     clearTimeout(this.warmTimer);
     this.warmTimer = setTimeout(() => {
       const quiet = () => this.scheduler.pendingCount() === 0;
       if (quiet()) void this.service.warmAccessMatrix(quiet).catch((e) => this.logError('access matrix warm-up', e));
-    }, 1_000);
+    }, 2_000);
     this.warmTimer.unref();
   }
 
