@@ -230,7 +230,8 @@ describe('status bar', () => {
       const withError = await waitFor(
         async () => {
           const t = await api.statusText();
-          return errorsIn(t) === before + 1 ? t : undefined;
+          // The broken policy, and each request test file that names it (it cannot run now).
+          return errorsIn(t) > before ? t : undefined;
         },
         LSP_TIMEOUT_MS,
         'the status bar item to count the new error',
