@@ -543,6 +543,8 @@ async function serverSession(variant, meta) {
           p50: round(pct(fieldTimes, 50)),
           p95: round(pct(fieldTimes, 95)),
           max: round(Math.max(...fieldTimes)),
+          // Each edit's time, in order: the first add is the one that meets a new schema.
+          all: fieldTimes.map((t) => round(t)),
           waitedFor: meta.edit.notePolicyPresent ? meta.edit.notePolicyFile : meta.edit.tsFile,
         }
       : null;

@@ -220,6 +220,45 @@ describe('slices', () => {
     )!;
     expect(on(other, untouched)).toBe(on(schema, untouched));
   });
+  it("a rebuilt schema keeps the earlier schema's slices that hold no changed action, and only those", () => {
+    const text = generate(7).schema;
+    const g = text.includes('namespace') ? 'Acme::Action' : 'Action';
+    const tools = Array.from({ length: 12 }, (_, i) => `tool_${i}`);
+    const policy = (t: string) => `permit(principal, action == ${g}::"${t}", resource);`;
+    const before = buildSchemaModel([parseSchemaFile('/s.cedarschema', text)]);
+    const old = new Map(tools.map((t) => [t, sliceFor(before, actionReach(policy(t)))]));
+    const after = buildSchemaModel([
+      parseSchemaFile(
+        '/s.cedarschema',
+        text.replace(/action "tool_3"([^;]*)input: \{/, 'action "tool_3"$1input: { extra: Long, '),
+      ),
+    ]);
+    // The reference: a statement of another text has a reach no earlier schema made a slice for.
+    const fresh = (t: string) => sliceFor(after, actionReach(`${policy(t)} `));
+    let kept = 0;
+    for (const t of tools) {
+      const now = sliceFor(after, actionReach(policy(t)));
+      const holdsChanged = old.get(t)!.actions!.includes(`${g}::"tool_3"`);
+      if (holdsChanged) expect(now.key).not.toBe(old.get(t)!.key);
+      else {
+        expect(now).toBe(old.get(t));
+        kept++;
+      }
+      expect(now.key).toBe(fresh(t).key);
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(tools.length);
+    // A new group member changes the hierarchy: no slice is kept from the schema before it.
+    const regrouped = buildSchemaModel([
+      parseSchemaFile(
+        '/s.cedarschema',
+        text.replace('action "group_3";\n', 'action "group_3";\naction "tool_new" in ["group_0"];\n'),
+      ),
+    ]);
+    expect(regrouped.valid).toBe(true);
+    const t = tools.find((x) => !old.get(x)!.actions!.includes(`${g}::"tool_3"`))!;
+    expect(sliceFor(regrouped, actionReach(policy(t)))).not.toBe(old.get(t));
+  });
   it('annotations (doc comments, tool descriptions) change no slice and no whole-schema key', () => {
     const text = generate(7).schema;
     const g = text.includes('namespace') ? 'Acme::Action' : 'Action';

@@ -88,6 +88,23 @@ function defaultRisk(t: ToolDefinition, options: RiskOptions): RiskAssessment {
   return risk;
 }
 
+/** Risk with a binding's override, by definition, keyword lists and level (as `defaultRisk`). */
+const overridden = new WeakMap<ToolDefinition, { options: RiskOptions; level: RiskLevel; risk: RiskAssessment }>();
+function overriddenRisk(t: ToolDefinition, options: RiskOptions, level: RiskLevel): RiskAssessment {
+  const known = overridden.get(t);
+  if (known?.options === options && known.level === level) return known.risk;
+  const risk = assessRisk(t, { ...options, override: level });
+  overridden.set(t, { options, level, risk });
+  return risk;
+}
+
+/**
+ * The workspace tool made from a definition, kept while its server and risk are the same: an
+ * edit then leaves the other files' tools the same objects, and what is derived from a tool by
+ * object (its schema action, that action's hash) is not derived again for a thousand of them.
+ */
+const workspaceTools = new WeakMap<ToolDefinition, WorkspaceTool>();
+
 const DEFAULT_RISK_OPTIONS: RiskOptions = {};
 
 /** The definition each workspace tool was made from (files unchanged keep theirs). */
@@ -252,12 +269,15 @@ export class AgentIndex {
       for (const t of defs) {
         const server = takesPackageName(t) ? pkg : t.server;
         const override = overrides.find((o) => o.tool === t.name && (!o.server || o.server === server))?.level;
-        const tool: WorkspaceTool = {
-          ...t,
-          server,
-          risk: override ? assessRisk(t, { ...options, override }) : defaultRisk(t, options),
-        };
+        const risk = override ? overriddenRisk(t, options, override) : defaultRisk(t, options);
+        const known = workspaceTools.get(t);
+        if (known && known.server === server && known.risk === risk) {
+          tools.push(known);
+          continue;
+        }
+        const tool: WorkspaceTool = { ...t, server, risk };
         origin.set(tool, t);
+        workspaceTools.set(t, tool);
         tools.push(tool);
       }
     }

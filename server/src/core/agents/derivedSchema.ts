@@ -1,4 +1,5 @@
 import type { AgentBinding } from '../bindings/model';
+import { declHash } from '../cedar/declHash';
 import { declKey, qualify } from '../cedar/schemaDecls';
 import type { SchemaJson } from '../cedar/gateway';
 import type { Settings } from '../settings';
@@ -60,6 +61,42 @@ export function deriveToolFragment(
 }
 
 type ActionDecl = SchemaJson[string]['actions'][string];
+
+/**
+ * Keys of a derived fragment without writing it out: `fingerprint` changes exactly when its
+ * content does, `skeleton` when anything but the actions' contexts and docs does (what Cedar's
+ * check of a merged schema depends on). Both read each declaration through a cache by object,
+ * so a tool's edit costs its own declaration, not a megabyte of JSON for a thousand tools.
+ */
+export function fragmentKeys(json: SchemaJson): { fingerprint: string; skeleton: string } {
+  const content: unknown[] = [];
+  const shape: unknown[] = [];
+  for (const [ns, def] of Object.entries(json)) {
+    const ids = Object.keys(def.actions ?? {});
+    content.push(
+      ns,
+      def.entityTypes,
+      ids.map((id) => `${id}#${declHash(def.actions[id])}`),
+    );
+    shape.push(
+      ns,
+      def.entityTypes,
+      ids.map((id) => `${id}#${skeletonOf(def.actions[id])}`),
+    );
+  }
+  return { fingerprint: JSON.stringify(content), skeleton: JSON.stringify(shape) };
+}
+
+const skeletons = new WeakMap<object, string>();
+/** A declaration without its context and annotations. */
+function skeletonOf(decl: ActionDecl): string {
+  let s = skeletons.get(decl);
+  if (s === undefined) {
+    s = JSON.stringify(decl, (key, value: unknown) => (key === 'context' || key === 'annotations' ? undefined : value));
+    skeletons.set(decl, s);
+  }
+  return s;
+}
 
 /**
  * A tool's action declaration, the same object while the tool (content-stable: an edit elsewhere

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { AgentIndex, WorkspaceTool } from '../agents/agentIndex';
-import { deriveToolFragment } from '../agents/derivedSchema';
+import { deriveToolFragment, fragmentKeys } from '../agents/derivedSchema';
 import { Engine, Memo } from '../engine';
 import type { Finding } from '../findings/finding';
 import { LineIndex } from '../text/lineIndex';
@@ -44,7 +44,8 @@ interface SchemaArg {
 }
 
 interface Fragment {
-  text: string;
+  /** Changes exactly when the fragment's content changes (its declarations' hashes, not its text). */
+  fingerprint: string;
   model?: SchemaFileModel;
   /** Derived action uid → tool name and file, to place declarations on the tool's code. */
   tools: Map<string, string>;
@@ -119,7 +120,7 @@ export class CedarIndex {
       { budget: 32 },
     );
     this.fragment = engine.define('derivedFragment', (arg) => this.deriveFragment(JSON.parse(arg) as SchemaArg), {
-      equals: (a, b) => a.text === b.text && a.skeleton === b.skeleton,
+      equals: (a, b) => a.fingerprint === b.fingerprint && a.skeleton === b.skeleton,
       budget: 32,
     });
     this.schemaModel = engine.define('schemaModel', (arg) => this.buildModel(arg), { budget: 32 });
@@ -210,22 +211,26 @@ export class CedarIndex {
     );
     const settings = arg.root ? this.settings.settingsFor(arg.root) : this.settings.settingsFor('');
     const derived = deriveToolFragment(this.agents.tools(), declaredActions, declaredTypes, this.agents.bindings(), settings);
-    if (!derived.actions.size) return { text: '', tools: new Map(), skeleton: '' };
-    const text = JSON.stringify(derived.json);
-    const skeleton = JSON.stringify(derived.json, (key, value: unknown) =>
-      key === 'context' || key === 'annotations' ? undefined : value,
-    );
+    if (!derived.actions.size) return { fingerprint: '', tools: new Map(), skeleton: '' };
+    const { fingerprint, skeleton } = fragmentKeys(derived.json);
+    // The text (a megabyte for a thousand tools) is only read to place a Cedar error in it.
+    let text: string | undefined;
+    let lines: LineIndex | undefined;
     const model: SchemaFileModel = {
       file: DERIVED_SCHEMA,
       format: 'json',
-      text,
-      lines: new LineIndex(text),
+      get text() {
+        return (text ??= JSON.stringify(derived.json));
+      },
+      get lines() {
+        return (lines ??= new LineIndex(this.text));
+      },
       json: derived.json,
       decls: [],
       findings: [],
       valid: true,
     };
-    return { text, model, skeleton, tools: new Map([...derived.actions].map(([uid, t]) => [uid, t.name])) };
+    return { fingerprint, model, skeleton, tools: new Map([...derived.actions].map(([uid, t]) => [uid, t.name])) };
   }
 
   private buildModel(argText: string): SchemaModel {

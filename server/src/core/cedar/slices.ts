@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Memo } from '../engine/memo';
+import { declHash, shortHash as hash } from './declHash';
 import type { SchemaJson } from './gateway';
 import { codeTokens, type Token, unquote } from './lexer';
 import { scopeParts } from './scope';
@@ -97,28 +97,26 @@ interface SliceIndex {
   members: Map<string, string[]>;
   /** Action uid → [namespace, id] in the schema JSON. */
   where: Map<string, [string, string]>;
+  /** What the group hierarchy is: slices of two schemas with the same one include the same actions. */
+  membersKey: string;
   /** Slices made so far, by reach (reaches are remembered by statement text, so shared). */
-  slices: WeakMap<ActionReach, SchemaSlice>;
+  slices: Map<ActionReach, SchemaSlice>;
+  /** The last schema's index with the same base and hierarchy, whose slices may be kept. */
+  previous?: SliceMemory;
 }
+
+/** What a later schema needs of an earlier one's index to keep its slices. */
+type SliceMemory = Pick<SliceIndex, 'baseKey' | 'membersKey' | 'actionHash' | 'slices'>;
 
 const indexes = new WeakMap<SchemaModel, SliceIndex>();
 
-function hash(text: string): string {
-  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
-}
-
 /**
- * An action declaration's hash, by object: a schema rebuilt after one tool's edit keeps the other
- * declarations' objects (the text schema's conversion is remembered by text, the derived fragment's
- * by tool), and hashing a thousand of them again was ~20 ms of every such edit.
+ * The last few schemas' slices (not their JSON). A schema rebuilt after one tool's edit differs in
+ * one action: every slice without it keeps its key, and reusing it (a check of its few actions'
+ * hashes) saves computing two thousand slices again on every such edit.
  */
-const declHashes = new WeakMap<object, string>();
-function declHash(decl: unknown): string {
-  if (!decl || typeof decl !== 'object') return hash(JSON.stringify(decl));
-  let h = declHashes.get(decl);
-  if (h === undefined) declHashes.set(decl, (h = hash(JSON.stringify(decl))));
-  return h;
-}
+const recent: SliceMemory[] = [];
+const RECENT = 4;
 
 /** Objects whose keys are names (of namespaces, types, actions, attributes), not declaration fields. */
 const NAME_MAPS = new Set(['entityTypes', 'actions', 'commonTypes', 'attributes']);
@@ -148,10 +146,29 @@ function withoutAnnotations(value: unknown, isNameMap: boolean): unknown {
       continue;
     }
     const v = obj[k];
-    const w = withoutAnnotations(v, !isNameMap && NAME_MAPS.has(k));
+    const w =
+      !isNameMap && k === 'actions' && v && typeof v === 'object' && !Array.isArray(v)
+        ? actionsWithoutAnnotations(v as Record<string, unknown>)
+        : withoutAnnotations(v, !isNameMap && NAME_MAPS.has(k));
     if (w !== v) (copy ??= { ...obj })[k] = w;
   }
   return copy ?? value;
+}
+
+/** Each declaration's answer by object: a rebuilt schema keeps most of its declarations' objects. */
+const strippedDecls = new WeakMap<object, unknown>();
+function actionsWithoutAnnotations(actions: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const id in actions) {
+    const decl = actions[id];
+    let w = decl && typeof decl === 'object' ? strippedDecls.get(decl) : undefined;
+    if (w === undefined) {
+      w = withoutAnnotations(decl, false);
+      if (decl && typeof decl === 'object') strippedDecls.set(decl, w);
+    }
+    if (w !== decl) (copy ??= { ...actions })[id] = w;
+  }
+  return copy ?? actions;
 }
 
 /** The schema JSON validation is run against: the model's, without annotations. */
@@ -179,6 +196,7 @@ function indexOf(model: SchemaModel): SliceIndex {
   const members = new Map<string, string[]>();
   for (const a of model.actions.values()) for (const g of a.memberOf) members.set(g, [...(members.get(g) ?? []), a.uid]);
   const baseKey = hash(JSON.stringify(base));
+  const membersKey = JSON.stringify([...members]);
   idx = {
     json,
     // Every part of the schema is in the base or an action: the whole is the hash of their hashes.
@@ -186,10 +204,15 @@ function indexOf(model: SchemaModel): SliceIndex {
     baseKey,
     actionHash,
     members,
+    membersKey,
     where,
-    slices: new WeakMap(),
+    slices: new Map(),
+    previous: recent.find((r) => r.baseKey === baseKey && r.membersKey === membersKey),
   };
   indexes.set(model, idx);
+  const { json: _json, where: _where, previous: _previous, ...memory } = idx;
+  recent.unshift(memory);
+  if (recent.length > RECENT) recent.pop();
   return idx;
 }
 
@@ -197,8 +220,16 @@ function indexOf(model: SchemaModel): SliceIndex {
 export function sliceFor(model: SchemaModel, reach: ActionReach): SchemaSlice {
   const idx = indexOf(model);
   let slice = idx.slices.get(reach);
-  if (!slice) idx.slices.set(reach, (slice = computeSlice(model, idx, reach)));
+  if (!slice) idx.slices.set(reach, (slice = keptSlice(idx, reach) ?? computeSlice(model, idx, reach)));
   return slice;
+}
+
+/** The previous schema's slice for this reach, if every action in it is declared the same here. */
+function keptSlice(idx: SliceIndex, reach: ActionReach): SchemaSlice | undefined {
+  const before = idx.previous?.slices.get(reach);
+  if (!before?.actions) return undefined;
+  for (const a of before.actions) if (idx.actionHash.get(a) !== idx.previous!.actionHash.get(a)) return undefined;
+  return before;
 }
 
 function computeSlice(model: SchemaModel, idx: SliceIndex, reach: ActionReach): SchemaSlice {

@@ -5,7 +5,7 @@ import type { Settings } from '../settings';
 import type { Finding } from '../findings/finding';
 import type { PassContext } from '../passes/workspacePass';
 import { evaluateRules } from './evaluate';
-import type { CedarPool } from '../cedar/gateway';
+import type { CedarPool, EntityUid } from '../cedar/gateway';
 import { accessSubjects, decidePairs, type PairInputs, prefetchPairs } from './facts/access';
 import { toolAction, type ToolAction } from './facts/actions';
 import { agentSubjects, credentialSubjects } from './facts/agents';
@@ -34,13 +34,22 @@ function toolActionOf(t: WorkspaceTool, schema: SchemaModel | undefined, setting
   return action;
 }
 
+/** Same uid, field by field (a thousand tools' actions are compared after each schema rebuild). */
+function sameUid(a: EntityUid | undefined, b: EntityUid | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || '__entity' in a !== '__entity' in b) return false;
+  const x = '__entity' in a ? a.__entity : a;
+  const y = '__entity' in b ? b.__entity : b;
+  return x.type === y.type && x.id === y.id;
+}
+
 function sameAction(a: ToolAction, b: ToolAction): boolean {
   return (
     a.key === b.key &&
-    JSON.stringify(a.action) === JSON.stringify(b.action) &&
+    sameUid(a.action, b.action) &&
     a.groups.length === b.groups.length &&
     a.groups.every((g, i) => g === b.groups[i]) &&
-    JSON.stringify(a.resource) === JSON.stringify(b.resource)
+    sameUid(a.resource, b.resource)
   );
 }
 
