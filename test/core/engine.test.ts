@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { BARRIER, Engine, Memo, runWork, type WorkStep } from '../../server/src/core/engine';
+import {
+  BARRIER,
+  Engine,
+  labelled,
+  labelOf,
+  Memo,
+  type ReadyStep,
+  runWork,
+  type WorkStep,
+  type WorkUnit,
+} from '../../server/src/core/engine';
 import { ROOT, SCHEMA, workspace } from './helpers';
 
 /** An engine with two inputs and a chain of queries that count their computations. */
@@ -176,6 +186,83 @@ describe('runWork', () => {
     expect(log).toEqual(['short', 'ready /a.cedar', 'long']);
   });
 
+  it('a worker unit waits for a free worker while the units after it run here', async () => {
+    const log: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const call = (name: string, ms: number) =>
+      labelled(
+        () => name,
+        async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          log.push(`start ${name}`);
+          await tick(ms);
+          log.push(`end ${name}`);
+          inFlight--;
+        },
+        { worker: true },
+      );
+    const steps: WorkStep[] = [call('a', 30), call('b', 30), call('c', 5), () => void log.push('here')];
+    await runWork(steps, { concurrency: 2, onError: () => undefined });
+    // `here` did not wait for a worker to be free; `c` started when one was.
+    expect(log.slice(0, 3)).toEqual(['start a', 'start b', 'here']);
+    expect(log.indexOf('start c')).toBeGreaterThan(log.indexOf('end a'));
+    expect(log.at(-1)).toBe('end c');
+    expect(most).toBe(2);
+  });
+
+  it('hands files out when their own units end, without waiting for a longer one queued before', async () => {
+    const log: string[] = [];
+    const call = (name: string, ms: number) =>
+      labelled(
+        () => name,
+        async () => {
+          await tick(ms);
+          log.push(name);
+        },
+        { worker: true },
+      );
+    const long = call('long', 60);
+    const short = call('short', 5);
+    const queuedShort = call('queued', 5);
+    const steps: WorkStep[] = [
+      long,
+      short,
+      queuedShort,
+      { ready: ['/short.cedar'], after: [short] },
+      { ready: ['/queued.cedar'], after: [queuedShort] },
+      { ready: ['/long.cedar'], after: [long, short] },
+      () => void log.push('here'),
+    ];
+    const finished = await runWork(steps, {
+      concurrency: 2,
+      onReady: (p) => void log.push(`ready ${p.join()}`),
+      onError: () => undefined,
+    });
+    expect(finished).toBe(true);
+    expect(log).toEqual(['here', 'short', 'ready /short.cedar', 'queued', 'ready /queued.cedar', 'long', 'ready /long.cedar']);
+  });
+
+  it('drops its queue when overtaken', async () => {
+    const overtaken = new AbortController();
+    const ran: string[] = [];
+    const call = (name: string, ms: number) =>
+      labelled(
+        () => name,
+        async () => {
+          ran.push(name);
+          await tick(ms);
+        },
+        { worker: true },
+      );
+    setTimeout(() => overtaken.abort(), 10);
+    const steps: WorkStep[] = [call('a', 30), call('b', 5), BARRIER];
+    expect(await runWork(steps, { concurrency: 1, signal: overtaken.signal, onError: () => undefined })).toBe(false);
+    await tick(40);
+    expect(ran).toEqual(['a']);
+  });
+
   it('stops when overtaken, and a failing unit costs only itself', async () => {
     const errors: unknown[] = [];
     const overtaken = new AbortController();
@@ -205,45 +292,66 @@ describe('the plan of a check', () => {
     'whole.cedar': 'permit (principal, action, resource) when { principal is Acme::Agent };',
   };
 
-  /** The plan's steps run in order: units as `unit`, ready steps by the files they name. */
+  /**
+   * The plan's steps run in order: validation units by their label's kind, ready steps by the
+   * files they name and the validation units they wait for.
+   */
   function runPlan(service: ReturnType<typeof workspace>['service'], first?: (p: string) => boolean): string[] {
     const order: string[] = [];
+    const rel = (p: string) => p.slice(ROOT.length + 1);
+    const nameOf = (u: WorkUnit) => {
+      const label = labelOf(u) ?? '';
+      return label.startsWith('validating') ? (label.includes('whole schema') ? 'whole call' : 'sliced call') : undefined;
+    };
     for (const step of service.plan(service.checkedFiles(), false, first)) {
       if (step === BARRIER) continue;
       if (typeof step === 'function') {
-        order.push('unit');
+        const name = nameOf(step);
+        if (name) order.push(name);
         void step();
-      } else order.push(`ready ${step.ready.map((p) => p.slice(ROOT.length + 1)).join(',')}`);
+      } else {
+        const waits = (step.after ?? []).map(nameOf).filter((n) => n);
+        order.push(`ready ${step.ready.map(rel).join(',')} after [${waits.join(',')}]`);
+      }
     }
     return order;
   }
 
-  it('marks files ready before the whole-schema calls they do not wait for', () => {
+  it('queues the whole-schema call before the short ones, and hands each file out after its own calls only', () => {
     const { service, path } = workspace(files);
-    const order = runPlan(service);
-    const ready = order.filter((o) => o.startsWith('ready'));
-    // The schema waits for no validation; the sliced policy waits for its own call only.
-    expect(ready).toEqual(['ready schema.cedarschema', 'ready sliced.cedar']);
-    // Then the whole-schema call, the last unit.
-    expect(order.slice(-2)).toEqual(['ready sliced.cedar', 'unit']);
+    expect(runPlan(service)).toEqual([
+      // The long call first, so one worker runs it while the other takes the short ones.
+      'whole call',
+      'ready schema.cedarschema after []',
+      'ready whole.cedar after [whole call]',
+      'sliced call',
+      'ready sliced.cedar after [sliced call]',
+    ]);
     expect(service.findings(path('whole.cedar'))).toEqual([]);
     expect(service.findings(path('sliced.cedar'))).toEqual([]);
   });
 
-  it('names the files given first before the others', () => {
+  it('queues the calls of the files given first before every other call', () => {
     const { service } = workspace({
       ...files,
       'other.cedar': 'permit (principal, action == Acme::Action::"send_email", resource);',
     });
-    // Both sliced statements share one call; the file given first leads the list.
-    const ready = runPlan(service, (p) => p.endsWith('/sliced.cedar')).filter((o) => o.startsWith('ready'));
-    expect(ready).toEqual(['ready schema.cedarschema', 'ready sliced.cedar,other.cedar']);
+    // Both sliced statements share one call, queued first; the file given first leads the list.
+    expect(runPlan(service, (p) => p.endsWith('/sliced.cedar'))).toEqual([
+      'sliced call',
+      'whole call',
+      'ready schema.cedarschema after []',
+      'ready sliced.cedar,other.cedar after [sliced call]',
+      'ready whole.cedar after [whole call]',
+    ]);
   });
 
-  it('has no ready step when nothing waits for the whole schema', () => {
+  it('waits at no ready step: each names the units its files wait for', () => {
     const { service } = workspace({ 'schema.cedarschema': SCHEMA, 'sliced.cedar': files['sliced.cedar'] });
     const steps = [...service.plan(service.checkedFiles(), false)].map((s) => (typeof s === 'function' ? void s() : s));
-    expect(steps.some((s) => typeof s === 'object' && 'ready' in s)).toBe(false);
+    const ready = steps.filter((s): s is ReadyStep => typeof s === 'object' && 'ready' in s);
+    expect(ready.length).toBeGreaterThan(0);
+    expect(ready.every((s) => Array.isArray(s.after))).toBe(true);
   });
 });
 

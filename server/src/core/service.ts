@@ -7,7 +7,7 @@ import type { PolicyFileModel } from './cedar/policyFile';
 import type { ValidationBatch } from './cedar/policyCheck';
 import type { SchemaFileModel } from './cedar/schemaFile';
 import type { SchemaModel } from './cedar/schemaModel';
-import { BARRIER, Engine, labelled, runWork, type WorkStep } from './engine';
+import { BARRIER, Engine, labelled, type ReadyStep, runWork, type WorkStep, type WorkUnit } from './engine';
 import { CedarPool, cedarMemoryBytes } from './cedar/gateway';
 import { WorkspaceConfig } from './config/workspaceConfig';
 import { FileChecks } from './findings/fileChecks';
@@ -256,14 +256,29 @@ export class GovernanceService {
   /** Findings of every checked file, the long Cedar calls in the workers (as many at once as there are). */
   async checkAllAsync(): Promise<Map<string, Finding[]>> {
     this.warmUp();
-    const paths = this.checkedFiles();
-    await runWork(this.plan(paths), {
+    // Worker answers are events: between this thread's units it lets them in every few
+    // milliseconds, so a worker that finished a call gets the next one queued for it at once.
+    let turn = performance.now();
+    await runWork(this.plan(this.firstCheckFiles()), {
       concurrency: this.pool?.workers ?? 1,
+      pause: async () => {
+        if (performance.now() - turn < 4) return;
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      },
       onError: () => {
         // A unit that failed leaves its work to the findings, which compute it again in this thread.
       },
     });
-    return this.findingsOf(paths);
+    return this.findingsOf(this.checkedFiles());
+  }
+
+  /**
+   * What a first check plans over: the checked files, and every tool file (which of them define
+   * tools is known only once the plan has discovered them, while the Cedar workers already parse).
+   */
+  firstCheckFiles(): string[] {
+    return this.checks.candidateFiles();
   }
 
   /** Ends the Cedar workers. */
@@ -291,17 +306,33 @@ export class GovernanceService {
    * the long whole-schema calls (the `first` files' again first). Before each phase, a ready
    * step names the files that wait for nothing left, so a caller hands them out early.
    */
-  *plan(paths: string[], useWorkers = true, first: (path: string) => boolean = () => false): Generator<WorkStep> {
+  *plan(paths: string[], useWorkers = true, isFirst: (path: string) => boolean = () => false): Generator<WorkStep> {
+    // Asked once per file: sorting asks many times, and the server's answer converts a path to a URI.
+    const firsts = new Set(paths.filter(isFirst));
+    const first = (p: string) => firsts.has(p);
     const pool = useWorkers ? this.pool : undefined;
     const keys = this.cedar.schemaKeys(paths);
-    // The schemas' Cedar checks (the longest calls) start first, in the workers, while this
-    // thread discovers tools; a merged schema's check follows as soon as both are done.
+    const worker = { worker: !!pool };
+    // The schemas' Cedar checks (the longest calls) start first, in the workers, and the policies'
+    // parsing is queued for them, while this thread discovers tools; a merged schema's check
+    // follows as soon as both its text is checked and the tools are known.
     if (pool)
       for (const key of keys)
         yield labelled(
           () => `the schema checks of ${key}`,
           () => this.cedar.prefetchSchema(key, pool),
+          worker,
         );
+    const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
+    policies.sort((a, b) => Number(first(b)) - Number(first(a)));
+    for (let i = 0; i < policies.length; i += 20) {
+      const chunk = policies.slice(i, i + 20);
+      yield labelled(
+        () => `parsing ${chunk.length} policy files from ${chunk[0]}`,
+        () => this.cedar.parsePolicies(chunk, pool),
+        worker,
+      );
+    }
     for (const p of this.agentIndex.toolFiles())
       yield labelled(
         () => `tool discovery in ${p}`,
@@ -312,29 +343,55 @@ export class GovernanceService {
         yield labelled(
           () => `the merged schema check of ${key}`,
           () => this.cedar.prefetchMergedSchema(key, pool),
+          worker,
         );
-    const policies = paths.filter((p) => this.files.get(p)?.kind === 'policy');
-    policies.sort((a, b) => Number(first(b)) - Number(first(a)));
-    for (let i = 0; i < policies.length; i += 20) {
-      const chunk = policies.slice(i, i + 20);
-      yield labelled(
-        () => `parsing ${chunk.length} policy files from ${chunk[0]}`,
-        () => this.cedar.parsePolicies(chunk, pool),
-      );
-    }
     yield BARRIER;
     for (const key of keys)
       yield labelled(
         () => `building the schema of ${key}`,
         () => void this.cedar.buildSchema(key),
       );
+    // What every file's findings wait for besides its own validation calls.
+    const shared: WorkUnit[] = [];
+    const share = (unit: WorkUnit): WorkUnit => {
+      shared.push(unit);
+      return unit;
+    };
     if (pool)
       for (const p of paths)
         if (this.files.get(p)?.kind === 'entities')
-          yield labelled(
-            () => `the entities check of ${p}`,
-            () => this.cedar.prefetchEntities(p, pool),
+          yield share(
+            labelled(
+              () => `the entities check of ${p}`,
+              () => this.cedar.prefetchEntities(p, pool),
+              worker,
+            ),
           );
+    let batches: ValidationBatch[] = [];
+    yield labelled(
+      () => 'planning validation',
+      () => void (batches = this.cedar.validationBatches(policies)),
+    );
+    // Read after the unit above ran: the generator resumes only then.
+    const unitOf = new Map<ValidationBatch, WorkUnit>();
+    const run = (b: ValidationBatch): WorkUnit => {
+      const unit = labelled(
+        () => `validating ${[...b.files].slice(0, 2).join(', ')}${b.whole ? ' against the whole schema' : ''}`,
+        pool ? () => b.runIn(pool) : () => b.run(),
+        worker,
+      );
+      unitOf.set(b, unit);
+      return unit;
+    };
+    // The open files' calls first; then the long whole-schema calls, so that one worker runs
+    // them while the other takes the short ones (queued last, they ran alone at the end).
+    const firstOf = (b: ValidationBatch) => [...b.files].some(first);
+    const early = [
+      ...batches.filter((b) => !b.whole && firstOf(b)),
+      ...batches.filter((b) => b.whole && firstOf(b)),
+      ...batches.filter((b) => b.whole && !firstOf(b)),
+    ];
+    for (const b of early) yield run(b);
     // The governance rules' partial evaluations, in the workers, before any file's findings are
     // read (each file's findings read the rules' pass, which then finds every decision made).
     if (pool) {
@@ -343,34 +400,31 @@ export class GovernanceService {
         () => 'planning the governance decisions',
         () => void (governance = this.checks.governancePrefetch(pool)),
       );
-      for (const unit of governance) yield labelled(() => 'governance decisions', unit);
+      for (const unit of governance) yield share(labelled(() => 'governance decisions', unit, worker));
     }
-    let batches: ValidationBatch[] = [];
-    yield labelled(
-      () => 'planning validation',
-      () => void (batches = this.cedar.validationBatches(policies)),
-    );
-    // Read after the unit above ran: the generator resumes only then.
-    const run = (b: ValidationBatch): WorkStep =>
-      labelled(
-        () => `validating ${[...b.files].slice(0, 2).join(', ')}${b.whole ? ' against the whole schema' : ''}`,
-        pool ? () => b.runIn(pool) : () => b.run(),
-      );
-    const firstOf = (b: ValidationBatch) => [...b.files].some(first);
-    const phases = [
-      batches.filter((b) => !b.whole && firstOf(b)),
-      batches.filter((b) => !b.whole && !firstOf(b)),
-      batches.filter((b) => b.whole && firstOf(b)),
-      batches.filter((b) => b.whole && !firstOf(b)),
-    ].filter((phase) => phase.length);
-    // The last phase each file waits for; files in none are ready before the first.
-    const lastPhase = new Map<string, number>();
-    phases.forEach((phase, i) => phase.forEach((b) => b.files.forEach((f) => lastPhase.set(f, i))));
-    const order = [...paths].sort((a, b) => Number(first(b)) - Number(first(a)));
-    for (let i = 0; i < phases.length; i++) {
-      const ready = order.filter((p) => (lastPhase.get(p) ?? -1) === i - 1);
-      if (ready.length) yield { ready };
-      for (const b of phases[i]) yield run(b);
+    const late = batches.filter((b) => !b.whole && !firstOf(b));
+    // Each file is handed out once its own calls and the shared work are done: files are grouped
+    // by the last of their calls in the order queued (none: -1), each group named after that call.
+    const queuedOrder = [...early, ...late];
+    const lastCall = new Map<string, number>();
+    queuedOrder.forEach((b, i) => b.files.forEach((f) => lastCall.set(f, i)));
+    const callsOf = new Map<string, ValidationBatch[]>();
+    for (const b of batches) for (const f of b.files) callsOf.set(f, [...(callsOf.get(f) ?? []), b]);
+    const groups = new Map<number, string[]>();
+    for (const f of [...paths].sort((a, b) => Number(first(b)) - Number(first(a)))) {
+      const i = lastCall.get(f) ?? -1;
+      groups.set(i, [...(groups.get(i) ?? []), f]);
+    }
+    const readyAfter = (i: number): ReadyStep[] => {
+      const files = groups.get(i);
+      if (!files) return [];
+      const own = new Set(files.flatMap((f) => (callsOf.get(f) ?? []).map((b) => unitOf.get(b)!)));
+      return [{ ready: files, after: [...shared, ...own] }];
+    };
+    for (let i = -1; i < early.length; i++) yield* readyAfter(i);
+    for (let i = early.length; i < queuedOrder.length; i++) {
+      yield run(queuedOrder[i]);
+      yield* readyAfter(i);
     }
     yield BARRIER;
   }

@@ -150,7 +150,8 @@ export class AgentGovServer {
     this.connection.console.info(
       `agentgov: ${this.service.roots.join(', ') || '(no folder)'} scanned in ${Date.now() - started} ms`,
     );
-    this.scheduler.schedule(this.service.checkedFiles(), true);
+    // Not `checkedFiles()`: that discovers every tool file first, before any Cedar call is asked for.
+    this.scheduler.schedule(this.service.firstCheckFiles(), true);
   }
 
   /**

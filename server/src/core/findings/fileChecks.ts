@@ -139,6 +139,19 @@ export class FileChecks {
     return this.engine.affected(inputKeys, new Set(['fileFindings'])).map((k) => k.slice(k.indexOf('\u0000') + 1));
   }
 
+  /**
+   * The checked files and the tool files that may turn out to be (whether a tool file is checked
+   * is known once its tools are discovered): what a first check plans over, without discovering
+   * every tool file before its first Cedar call is asked for. Findings of a file that is not
+   * checked are `undefined`, as for any other.
+   */
+  candidateFiles(): string[] {
+    return this.allPaths().filter((p) => {
+      const kind = toolFileKind(p);
+      return kind === 'typescript' || kind === 'tool-json' ? !!this.inputs.file(p) : this.isChecked(p);
+    });
+  }
+
   private isChecked(path: string): boolean {
     const e = this.inputs.file(path);
     if (!e) return false;
@@ -152,8 +165,8 @@ export class FileChecks {
     return this.agents.fileProblems(path).length > 0 || this.agents.toolsIn(path).length > 0;
   }
 
-  private computeChecked(): string[] {
-    const all = [
+  private allPaths(): string[] {
+    return [
       ...this.inputs.paths('policy'),
       ...this.inputs.paths('schema'),
       ...this.inputs.paths('entities'),
@@ -163,7 +176,12 @@ export class FileChecks {
       ...this.inputs.paths('config'),
       ...this.inputs.paths('cedartests'),
     ];
-    return all.filter((p) => this.isChecked(p)).sort();
+  }
+
+  private computeChecked(): string[] {
+    return this.allPaths()
+      .filter((p) => this.isChecked(p))
+      .sort();
   }
 
   private compute(path: string): Finding[] {

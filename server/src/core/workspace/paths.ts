@@ -1,9 +1,18 @@
 import { isAbsolute, relative, sep } from 'node:path';
 
-/** Whether `path` is strictly inside folder `dir`. */
+/** A clean absolute POSIX path: no `.` or `..` segment, no doubled or trailing separator. */
+const UNCLEAN = /\/\.\.?(?:\/|$)|\/\/|.\/$/;
+
+/**
+ * Whether `path` is strictly inside folder `dir`. Asked thousands of times per edit (every file's
+ * folder, rule files, schema lookups): clean absolute POSIX paths, which the workspace's are, are
+ * compared as text; anything else (Windows, relative, `..`) goes through `path.relative`.
+ */
 export function isInside(dir: string, path: string): boolean {
+  if (sep === '/' && dir.startsWith('/') && path.startsWith('/') && !UNCLEAN.test(dir) && !UNCLEAN.test(path))
+    return path.length > dir.length && path.startsWith(dir) && (dir === '/' || path[dir.length] === '/');
   const rel = relative(dir, path);
-  return !!rel && !rel.startsWith('..') && !isAbsolute(rel);
+  return !!rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** A path relative to the workspace folder holding it, with `/`; absolute outside every folder. */
