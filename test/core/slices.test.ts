@@ -248,6 +248,19 @@ describe('slices', () => {
     }
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(tools.length);
+    // A new entity type changes the base only: each slice keeps its actions under a new key.
+    const typed = buildSchemaModel([
+      parseSchemaFile('/s.cedarschema', text.replace('entity Team;', 'entity Team;\nentity Extra;')),
+    ]);
+    expect(typed.valid).toBe(true);
+    for (const t of tools) {
+      const now = sliceFor(typed, actionReach(policy(t)));
+      expect(now.key).not.toBe(old.get(t)!.key);
+      expect(now.key).toBe(sliceFor(typed, actionReach(`${policy(t)}  `)).key);
+      expect(now.actions).toEqual(old.get(t)!.actions);
+      // Kept, not recomputed, where the schema before it declared the slice's actions the same.
+      if (!old.get(t)!.actions!.includes(`${g}::"tool_3"`)) expect(now.actions).toBe(old.get(t)!.actions);
+    }
     // A new group member changes the hierarchy: no slice is kept from the schema before it.
     const regrouped = buildSchemaModel([
       parseSchemaFile(

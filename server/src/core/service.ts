@@ -383,17 +383,14 @@ export class GovernanceService {
       unitOf.set(b, unit);
       return unit;
     };
-    // The open files' calls first; then the long whole-schema calls, so that one worker runs
-    // them while the other takes the short ones (queued last, they ran alone at the end).
+    // The open files' calls first. The governance rules' partial evaluations next, in the
+    // workers, before any file's findings are read (each file's findings read the rules' pass,
+    // which then finds every decision made): every file waits for them. Then the long
+    // whole-schema calls, so that one worker runs them while the other takes the short ones
+    // (queued last, they ran alone at the end of a first check).
     const firstOf = (b: ValidationBatch) => [...b.files].some(first);
-    const early = [
-      ...batches.filter((b) => !b.whole && firstOf(b)),
-      ...batches.filter((b) => b.whole && firstOf(b)),
-      ...batches.filter((b) => b.whole && !firstOf(b)),
-    ];
-    for (const b of early) yield run(b);
-    // The governance rules' partial evaluations, in the workers, before any file's findings are
-    // read (each file's findings read the rules' pass, which then finds every decision made).
+    const forOpenFiles = [...batches.filter((b) => !b.whole && firstOf(b)), ...batches.filter((b) => b.whole && firstOf(b))];
+    for (const b of forOpenFiles) yield run(b);
     if (pool) {
       let governance: (() => Promise<void>)[] = [];
       yield labelled(
@@ -402,6 +399,9 @@ export class GovernanceService {
       );
       for (const unit of governance) yield share(labelled(() => 'governance decisions', unit, worker));
     }
+    const wholeOthers = batches.filter((b) => b.whole && !firstOf(b));
+    for (const b of wholeOthers) yield run(b);
+    const early = [...forOpenFiles, ...wholeOthers];
     const late = batches.filter((b) => !b.whole && !firstOf(b));
     // Each file is handed out once its own calls and the shared work are done: files are grouped
     // by the last of their calls in the order queued (none: -1), each group named after that call.

@@ -52,16 +52,18 @@ export class SchemaModel {
   readonly namespaces = new Set<string>();
   /** Problems found by merging (duplicates across files). */
   readonly findings: Finding[] = [];
-  /** Stable identity of the merged schema, for caches. */
-  readonly key: string;
   /** Every file parses and the merged schema resolves, so policies can be validated against it. */
   valid = true;
+  private identity?: string;
 
   constructor(
     readonly files: SchemaFileModel[],
     readonly json: SchemaJson,
-  ) {
-    this.key = createHash('sha1').update(JSON.stringify(json)).digest('hex');
+  ) {}
+
+  /** Stable identity of the merged schema, for caches; made when first asked (a megabyte of JSON for a thousand tools). */
+  get key(): string {
+    return (this.identity ??= createHash('sha1').update(JSON.stringify(this.json)).digest('hex'));
   }
 
   /** Files with an error of their own or of the merge. */
@@ -124,6 +126,8 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
     for (const [name, t] of Object.entries(def.commonTypes ?? {})) commons.set(qualify(ns, name), t);
   }
   const resolver = new TypeResolver(entityNames, commons);
+  // What resolving a declaration's types depends on besides the declaration itself.
+  const resolving = JSON.stringify([[...entityNames].sort(), [...commons]]);
   for (const [ns, def] of Object.entries(json)) {
     for (const [name, raw] of Object.entries(def.entityTypes ?? {})) {
       const et = raw as {
@@ -155,20 +159,42 @@ function index(model: SchemaModel, json: SchemaJson, files: SchemaFileModel[]): 
         memberOf?: { id: string; type?: string }[];
         annotations?: Record<string, string>;
       };
+      let types = resolvedActions.get(a);
+      if (types?.ns !== ns || types.resolving !== resolving) {
+        types = {
+          ns,
+          resolving,
+          principalTypes: (a.appliesTo?.principalTypes ?? []).map((p) => resolver.qualifyEntity(p, ns)),
+          resourceTypes: (a.appliesTo?.resourceTypes ?? []).map((r) => resolver.qualifyEntity(r, ns)),
+          context: a.appliesTo?.context ? resolver.resolve(a.appliesTo.context, ns) : { kind: 'Record', attributes: {} },
+          memberOf: (a.memberOf ?? []).map((m) => `${m.type ?? (ns ? `${ns}::Action` : 'Action')}::${JSON.stringify(m.id)}`),
+        };
+        resolvedActions.set(a, types);
+      }
       model.actions.set(declKey('action', ns, id), {
         id,
         namespace: ns,
         uid: declKey('action', ns, id),
-        principalTypes: (a.appliesTo?.principalTypes ?? []).map((p) => resolver.qualifyEntity(p, ns)),
-        resourceTypes: (a.appliesTo?.resourceTypes ?? []).map((r) => resolver.qualifyEntity(r, ns)),
-        context: a.appliesTo?.context ? resolver.resolve(a.appliesTo.context, ns) : { kind: 'Record', attributes: {} },
-        memberOf: (a.memberOf ?? []).map((m) => `${m.type ?? (ns ? `${ns}::Action` : 'Action')}::${JSON.stringify(m.id)}`),
+        principalTypes: types.principalTypes,
+        resourceTypes: types.resourceTypes,
+        context: types.context,
+        memberOf: types.memberOf,
         doc: a.annotations?.doc,
         decl: declOf.get(declKey('action', ns, id)),
       });
     }
   }
 }
+
+/**
+ * An action declaration's resolved types, by its object: a schema rebuilt after one tool's edit
+ * keeps the other declarations' objects, and resolving a thousand contexts again was most of
+ * rebuilding it. Shared read-only between the models of such schemas.
+ */
+const resolvedActions = new WeakMap<
+  object,
+  Pick<ActionInfo, 'principalTypes' | 'resourceTypes' | 'context' | 'memberOf'> & { ns: string; resolving: string }
+>();
 
 function locationOf(f: SchemaFileModel, d: SchemaDecl): Location {
   return { file: f.file, range: f.lines.range(d.nameStart, d.nameEnd), fullRange: f.lines.range(d.start, d.end) };

@@ -207,7 +207,9 @@ function indexOf(model: SchemaModel): SliceIndex {
     membersKey,
     where,
     slices: new Map(),
-    previous: recent.find((r) => r.baseKey === baseKey && r.membersKey === membersKey),
+    // The same hierarchy: the same actions per reach (a new entity type changes only the base).
+    previous:
+      recent.find((r) => r.baseKey === baseKey && r.membersKey === membersKey) ?? recent.find((r) => r.membersKey === membersKey),
   };
   indexes.set(model, idx);
   const { json: _json, where: _where, previous: _previous, ...memory } = idx;
@@ -229,8 +231,16 @@ function keptSlice(idx: SliceIndex, reach: ActionReach): SchemaSlice | undefined
   const before = idx.previous?.slices.get(reach);
   if (!before?.actions) return undefined;
   for (const a of before.actions) if (idx.actionHash.get(a) !== idx.previous!.actionHash.get(a)) return undefined;
-  return before;
+  if (idx.previous!.baseKey === idx.baseKey) return before;
+  // Only the base changed (types, not actions): the same actions under the new base's key.
+  const part = actionsPart.get(before)!;
+  const slice = { key: `${idx.baseKey}|${part}`, actions: before.actions };
+  actionsPart.set(slice, part);
+  return slice;
 }
+
+/** The actions part of a slice's key (after the base's hash), to re-key it under another base. */
+const actionsPart = new WeakMap<SchemaSlice, string>();
 
 function computeSlice(model: SchemaModel, idx: SliceIndex, reach: ActionReach): SchemaSlice {
   // `action in []` names no action, and Cedar checks such a policy differently against a schema without actions.
@@ -258,7 +268,10 @@ function computeSlice(model: SchemaModel, idx: SliceIndex, reach: ActionReach): 
     }
   }
   const actions = [...included].sort();
-  return { key: `${idx.baseKey}|${actions.map((a) => `${a}#${idx.actionHash.get(a)}`).join('|')}`, actions };
+  const part = actions.map((a) => `${a}#${idx.actionHash.get(a)}`).join('|');
+  const slice = { key: `${idx.baseKey}|${part}`, actions };
+  actionsPart.set(slice, part);
+  return slice;
 }
 
 /** The schema JSON holding every type and only the given actions. */

@@ -128,16 +128,38 @@ export function governancePrefetch(ctx: PassContext, pool: CedarPool): (() => Pr
   return prefetchPairs(inputs, (calls) => pool.partialBatch(inputs.entities, calls));
 }
 
+/**
+ * A builder that remembers its last answer by its arguments' identity (engine values stay the
+ * same objects while unchanged): a policy or tool edit then hands the binding-only subjects out
+ * as the same objects, which the rule evaluation recognises without comparing their facts.
+ */
+function sameArgs<A extends unknown[], R>(build: (...args: A) => R): (...args: A) => R {
+  let last: { args: A; result: R } | undefined;
+  return (...args: A) => {
+    if (last && last.args.length === args.length && last.args.every((a, i) => a === args[i])) return last.result;
+    const result = build(...args);
+    last = { args, result };
+    return result;
+  };
+}
+
+const agentSubjectsOf = sameArgs(agentSubjects);
+const secretSubjectsOf = sameArgs(secretSubjects);
+const bindingReferencesOf = sameArgs(
+  (_tools: WorkspaceTool[], _bindings: AgentBinding[], agents: PassContext['agents']) => bindingReferenceSubjects(agents),
+);
+
 /** Every subject of the workspace with its facts (the rules' input), and the pair decisions behind the access facts. */
 export function governanceSubjects(ctx: PassContext): Subject[] {
   const inputs = inputsOf(ctx);
   const { agents, tools, bindings, policySet, entities, actions } = inputs;
   const pairs = decidePairs(pairInputs(ctx, inputs));
   return [
-    ...agentSubjects(bindings),
+    ...agentSubjectsOf(bindings),
     ...credentialsPerFolder(ctx, bindings),
-    ...secretSubjects(bindings, agents.mcpConfigs(), agents.toolSecrets()),
-    ...bindingReferenceSubjects(agents),
+    ...secretSubjectsOf(bindings, agents.mcpConfigs(), agents.toolSecrets()),
+    // Reads the tools and bindings only (and resolves references by them).
+    ...bindingReferencesOf(tools, bindings, agents),
     ...policyReferenceSubjects({
       policies: policySet.policies,
       tools,
@@ -155,7 +177,23 @@ export function governanceSubjects(ctx: PassContext): Subject[] {
 /** Credentials judged by the maximum TTL of their binding's folder (`maxCredentialTtl`). */
 function credentialsPerFolder(ctx: PassContext, bindings: AgentBinding[]): Subject[] {
   const byRoot = groupBy(bindings, (b) => ctx.rules.rootOf(b.file));
-  return [...byRoot].flatMap(([root, own]) => credentialSubjects(own, ctx.rules.folder(root).governance));
+  return [...byRoot].flatMap(([root, own]) => credentialsOf(root, own, ctx.rules.folder(root).governance));
+}
+
+/** A folder's credential subjects, by its bindings (their objects) and its options, as last made. */
+const lastCredentials = new Map<string, { own: AgentBinding[]; options: unknown; subjects: Subject[] }>();
+function credentialsOf(
+  root: string,
+  own: AgentBinding[],
+  options: Parameters<typeof credentialSubjects>[1],
+): Subject[] {
+  const last = lastCredentials.get(root);
+  if (last && last.options === options && last.own.length === own.length && last.own.every((b, i) => b === own[i]))
+    return last.subjects;
+  const subjects = credentialSubjects(own, options);
+  if (lastCredentials.size > 64) lastCredentials.clear();
+  lastCredentials.set(root, { own, options, subjects });
+  return subjects;
 }
 
 /**

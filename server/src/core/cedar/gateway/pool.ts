@@ -40,7 +40,12 @@ const RECYCLE_BYTES = Number(process.env.AGENTGOV_CEDAR_RECYCLE_MB ?? 64) * 2 **
  */
 export class CedarPool {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void; slot: Slot }>();
+  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void; slot?: Slot }>();
+  /**
+   * Calls not yet handed to a worker: a call goes to a worker only when it is idle, so it never
+   * waits behind a long call in one worker (a stale whole-schema validation) while the other is free.
+   */
+  private readonly waiting: { id: number; req: WorkerRequest }[] = [];
   private nextId = 1;
   private recycled = 0;
 
@@ -111,22 +116,34 @@ export class CedarPool {
   /** Ends the workers (the CLI, before exiting; the server, on shutdown). */
   async close(): Promise<void> {
     const all = this.slots.splice(0);
+    for (const { id } of this.waiting.splice(0)) {
+      this.pending.get(id)?.reject(new Error('Cedar workers closed'));
+      this.pending.delete(id);
+    }
     await Promise.all(all.map((s) => s.worker.terminate()));
   }
 
   private ask(req: WorkerRequest): Promise<WorkerAnswer> {
-    const slot = this.leastBusy();
     const id = this.nextId++;
-    slot.busy++;
     return new Promise<WorkerAnswer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, req });
+      this.pending.set(id, { resolve, reject });
+      this.waiting.push({ id, req });
+      this.dispatch();
     });
   }
 
-  private leastBusy(): Slot {
-    if (this.slots.length < this.size && !this.slots.some((s) => s.busy === 0)) return this.spawn();
-    return this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  /** Hands waiting calls, in order, to idle workers (starting one while fewer than `size` run). */
+  private dispatch(): void {
+    while (this.waiting.length) {
+      const slot = this.slots.find((s) => s.busy === 0) ?? (this.slots.length < this.size ? this.spawn() : undefined);
+      if (!slot) return;
+      const { id, req } = this.waiting.shift()!;
+      const p = this.pending.get(id);
+      if (!p) continue;
+      p.slot = slot;
+      slot.busy++;
+      slot.worker.postMessage({ id, req });
+    }
   }
 
   /**
@@ -141,6 +158,7 @@ export class CedarPool {
     slot.retiring = true;
     this.spawn();
     if (slot.busy === 0) void slot.worker.terminate();
+    this.dispatch();
   }
 
   private spawn(): Slot {
@@ -152,13 +170,15 @@ export class CedarPool {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      p.slot.busy--;
-      p.slot.cedarBytes = m.cedarBytes;
-      p.slot.heapBytes = m.heapBytes;
-      if (m.cedarBytes > RECYCLE_BYTES) this.retire(p.slot);
-      if (p.slot.retiring && p.slot.busy === 0) void p.slot.worker.terminate();
+      // The answer comes from this worker: the slot the call was handed to.
+      slot.busy--;
+      slot.cedarBytes = m.cedarBytes;
+      slot.heapBytes = m.heapBytes;
+      if (m.cedarBytes > RECYCLE_BYTES) this.retire(slot);
+      if (slot.retiring && slot.busy === 0) void slot.worker.terminate();
       if (m.error !== undefined) p.reject(new Error(m.error));
       else p.resolve(m.result!);
+      this.dispatch();
     });
     const fail = (e: Error) => {
       const i = this.slots.indexOf(slot);
@@ -168,6 +188,8 @@ export class CedarPool {
         this.pending.delete(id);
         p.reject(e);
       }
+      // Calls still waiting go to the others, or to a new worker in its place.
+      this.dispatch();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`Cedar worker exited (${code})`)));
