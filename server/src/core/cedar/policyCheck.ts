@@ -174,11 +174,11 @@ export class PolicyValidator {
       actions = new Set();
     };
     for (const p of sliced) {
-      const grown = new Set([...actions, ...p.slice.actions!]);
-      if (batch.length && (batch.length >= BATCH_POLICIES || grown.size > BATCH_ACTIONS)) {
-        flush();
-        for (const a of p.slice.actions!) actions.add(a);
-      } else actions = grown;
+      // How many actions this statement adds to the batch, without copying the batch's set.
+      let added = 0;
+      for (const a of p.slice.actions!) if (!actions.has(a)) added++;
+      if (batch.length && (batch.length >= BATCH_POLICIES || actions.size + added > BATCH_ACTIONS)) flush();
+      for (const a of p.slice.actions!) actions.add(a);
       batch.push(p);
     }
     flush();

@@ -376,7 +376,8 @@ function askBinding(binding: AgentBinding, { resolve, actions, policies, entitie
       let slice = slices.get(action.key);
       if (!slice) slices.set(action.key, (slice = actionSlice(policies, action)));
       // An edit changes the slices of the actions it names: the other pairs keep their questions.
-      const cacheKey = JSON.stringify([action.key, principal, action.resource ?? null, entitiesKey, withApproval]);
+      const resource = action.resource ? JSON.stringify(action.resource) : '';
+      const cacheKey = `${action.key}\u0000${principal.type}\u0000${principal.id}\u0000${resource}\u0000${entitiesKey}\u0000${withApproval}`;
       let cached = questionCache.get(cacheKey);
       if (cached?.sliceKey !== slice.key) {
         const mine = policiesFor(slice.policies(), principal);
