@@ -121,6 +121,51 @@ describe('tools in the Cedar schema', () => {
   });
 });
 
+describe('what an edit of one tool file rebuilds', () => {
+  const OTHER = MCP_TOOLS.replace("name: 'payments'", "name: 'mail'")
+    .replace("'create_refund'", "'archive_mail'")
+    .replace("'send_email'", "'forward_mail'");
+
+  it("keeps the other files' tools, and their derived declarations, as the same objects", () => {
+    const { service, path } = ws({ 'tools/other.ts': OTHER, 'p.cedar': 'permit(principal, action, resource);' });
+    service.findings(path('p.cedar'));
+    const before = new Map(service.tools().map((t) => [t.name, t]));
+    const derivedBefore = service.schemaFor(path('p.cedar'))!.json[''].actions;
+    service.changeDocument(
+      path('tools/server.ts'),
+      MCP_TOOLS.replace('subject: z.string()', 'subject: z.string(), cc: z.string()'),
+    );
+    service.findings(path('p.cedar'));
+    const after = new Map(service.tools().map((t) => [t.name, t]));
+    // The edited file's tools are new; the other file's are kept (what is derived from them by object is not made again).
+    expect(after.get('send_email')).not.toBe(before.get('send_email'));
+    expect(after.get('archive_mail')).toBe(before.get('archive_mail'));
+    expect(after.get('forward_mail')).toBe(before.get('forward_mail'));
+    const derivedAfter = service.schemaFor(path('p.cedar'))!.json[''].actions;
+    expect(derivedAfter.archive_mail).toBe(derivedBefore.archive_mail);
+    expect(derivedAfter.create_refund).not.toBe(undefined);
+  });
+
+  it("changes the derived fragment's keys for a new input, not for a description", () => {
+    const p = 'permit(principal, action == Action::"create_refund", resource) when { context.input.reason == "x" };';
+    const { service, path } = ws({ 'p.cedar': p });
+    expect(own(service.findings(path('p.cedar'))).length).toBeGreaterThan(0);
+    // A description edit leaves the derived schema as it was: nothing is validated again.
+    const calls = () => cedarGateway.callStats().validate?.calls ?? 0;
+    const before = calls();
+    service.changeDocument(path('tools/server.ts'), MCP_TOOLS.replace('Refund an invoice', 'Refund an invoice, once'));
+    expect(own(service.findings(path('p.cedar'))).length).toBeGreaterThan(0);
+    expect(calls()).toBe(before);
+    // A new input is a new fragment: the policy is validated again, and its error goes.
+    service.changeDocument(
+      path('tools/server.ts'),
+      MCP_TOOLS.replace('invoiceId: z.string()', 'invoiceId: z.string(), reason: z.string()'),
+    );
+    expect(own(service.findings(path('p.cedar')))).toEqual([]);
+    expect(calls()).toBeGreaterThan(before);
+  });
+});
+
 describe('editor features on tool actions', () => {
   it('hover on an action shows its tool: description, inputs, risk, agents and where it is defined', () => {
     const { service, file, pos } = at('permit(principal, action == Action::"create_re‸fund", resource);');
