@@ -244,6 +244,26 @@ describe('runWork', () => {
     expect(log).toEqual(['here', 'short', 'ready /short.cedar', 'queued', 'ready /queued.cedar', 'long', 'ready /long.cedar']);
   });
 
+  it('says when it resumes after waiting, so time spent waiting is not counted as holding the thread', async () => {
+    let sliceStart = performance.now();
+    const held: number[] = [];
+    const steps: WorkStep[] = [
+      async () => {
+        await tick(50);
+      },
+      BARRIER,
+      () => undefined,
+    ];
+    await runWork(steps, {
+      concurrency: 2,
+      pause: async () => void held.push(performance.now() - sliceStart),
+      resumed: () => void (sliceStart = performance.now()),
+      onError: () => undefined,
+    });
+    // The unit after the barrier ran right after the 50 ms wait: the slice is short.
+    expect(held.at(-1)!).toBeLessThan(25);
+  });
+
   it('drops its queue when overtaken', async () => {
     const overtaken = new AbortController();
     const ran: string[] = [];

@@ -47,6 +47,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called between units (a server yields to requests here), with the unit just run (`labelOf` names it). */
   pause?: (last?: WorkUnit) => Promise<void>;
+  /** Called when the run resumes after waiting for units in flight (the thread was free meanwhile). */
+  resumed?: () => void;
   /** Files whose findings are complete (the units before a `ReadyStep` are done). */
   onReady?: (paths: readonly string[]) => void | Promise<void>;
   onError: (e: unknown) => void;
@@ -132,12 +134,19 @@ export async function runWork(steps: Iterable<WorkStep>, o: RunOptions): Promise
   };
   /** Waits until what is in flight and queued is done (`any`: until one unit ends), or the run is overtaken. */
   const settle = async (any = false): Promise<void> => {
-    if (any) return Promise.race([Promise.race(inFlight), aborted]);
+    if (any) {
+      await Promise.race([Promise.race(inFlight), aborted]);
+      return o.resumed?.();
+    }
+    let waited = false;
     while ((inFlight.size || queued.length) && !signal?.aborted) {
       startQueued();
       // Queued units may all have been done at once (nothing left for a worker).
-      if (inFlight.size) await Promise.race([Promise.race(inFlight), aborted]);
+      if (!inFlight.size) continue;
+      await Promise.race([Promise.race(inFlight), aborted]);
+      waited = true;
     }
+    if (waited) o.resumed?.();
   };
   try {
     for (const step of steps) {

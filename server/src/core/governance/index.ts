@@ -145,8 +145,8 @@ function sameArgs<A extends unknown[], R>(build: (...args: A) => R): (...args: A
 
 const agentSubjectsOf = sameArgs(agentSubjects);
 const secretSubjectsOf = sameArgs(secretSubjects);
-const bindingReferencesOf = sameArgs(
-  (_tools: WorkspaceTool[], _bindings: AgentBinding[], agents: PassContext['agents']) => bindingReferenceSubjects(agents),
+const bindingReferencesOf = sameArgs((_tools: WorkspaceTool[], _bindings: AgentBinding[], agents: PassContext['agents']) =>
+  bindingReferenceSubjects(agents),
 );
 
 /** Every subject of the workspace with its facts (the rules' input), and the pair decisions behind the access facts. */
@@ -182,11 +182,7 @@ function credentialsPerFolder(ctx: PassContext, bindings: AgentBinding[]): Subje
 
 /** A folder's credential subjects, by its bindings (their objects) and its options, as last made. */
 const lastCredentials = new Map<string, { own: AgentBinding[]; options: unknown; subjects: Subject[] }>();
-function credentialsOf(
-  root: string,
-  own: AgentBinding[],
-  options: Parameters<typeof credentialSubjects>[1],
-): Subject[] {
+function credentialsOf(root: string, own: AgentBinding[], options: Parameters<typeof credentialSubjects>[1]): Subject[] {
   const last = lastCredentials.get(root);
   if (last && last.options === options && last.own.length === own.length && last.own.every((b, i) => b === own[i]))
     return last.subjects;
