@@ -100,7 +100,7 @@ interface SliceIndex {
   /** What the group hierarchy is: slices of two schemas with the same one include the same actions. */
   membersKey: string;
   /** Slices made so far, by reach (reaches are remembered by statement text, so shared). */
-  slices: Map<ActionReach, SchemaSlice>;
+  slices: WeakMap<ActionReach, SchemaSlice>;
   /** The last schema's index with the same base and hierarchy, whose slices may be kept. */
   previous?: SliceMemory;
 }
@@ -111,12 +111,12 @@ type SliceMemory = Pick<SliceIndex, 'baseKey' | 'membersKey' | 'actionHash' | 's
 const indexes = new WeakMap<SchemaModel, SliceIndex>();
 
 /**
- * The last few schemas' slices (not their JSON). A schema rebuilt after one tool's edit differs in
- * one action: every slice without it keeps its key, and reusing it (a check of its few actions'
- * hashes) saves computing two thousand slices again on every such edit.
+ * The last two schemas' slices (not their JSON), held weakly by reach. A schema rebuilt after one
+ * tool's edit differs in one action: every slice without it keeps its key, and reusing it (a
+ * check of its few actions' hashes) saves computing two thousand slices again on every such edit.
  */
 const recent: SliceMemory[] = [];
-const RECENT = 4;
+const RECENT = 2;
 
 /** Objects whose keys are names (of namespaces, types, actions, attributes), not declaration fields. */
 const NAME_MAPS = new Set(['entityTypes', 'actions', 'commonTypes', 'attributes']);
@@ -206,7 +206,7 @@ function indexOf(model: SchemaModel): SliceIndex {
     members,
     membersKey,
     where,
-    slices: new Map(),
+    slices: new WeakMap(),
     // The same hierarchy: the same actions per reach (a new entity type changes only the base).
     previous:
       recent.find((r) => r.baseKey === baseKey && r.membersKey === membersKey) ?? recent.find((r) => r.membersKey === membersKey),
