@@ -409,11 +409,16 @@ export class GovernanceService {
     const lastCall = new Map<string, number>();
     queuedOrder.forEach((b, i) => b.files.forEach((f) => lastCall.set(f, i)));
     const callsOf = new Map<string, ValidationBatch[]>();
-    for (const b of batches) for (const f of b.files) callsOf.set(f, [...(callsOf.get(f) ?? []), b]);
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
+    };
+    for (const b of batches) for (const f of b.files) push(callsOf, f, b);
     const groups = new Map<number, string[]>();
     for (const f of [...paths].sort((a, b) => Number(first(b)) - Number(first(a)))) {
       const i = lastCall.get(f) ?? -1;
-      groups.set(i, [...(groups.get(i) ?? []), f]);
+      push(groups, i, f);
     }
     const readyAfter = (i: number): ReadyStep[] => {
       const files = groups.get(i);
